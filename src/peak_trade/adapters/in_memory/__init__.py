@@ -1,0 +1,1 @@
+"""The in-memory venue: a deterministic fake exchange that replays candles."""

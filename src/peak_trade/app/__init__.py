@@ -1,0 +1,1 @@
+"""Application layer: config, wiring, use cases, monitoring and the command line."""

@@ -1,0 +1,76 @@
+"""Decimal conversion and formatting: every amount is a Decimal, never a float."""
+
+from __future__ import annotations
+
+from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal, InvalidOperation
+
+ZERO = Decimal(0)
+ONE = Decimal(1)
+
+
+def to_decimal(value: object, field: str = "amount") -> Decimal:
+    """Convert str | int | Decimal to a finite Decimal; a float is a TypeError naming `field`."""
+    if isinstance(value, bool):
+        raise TypeError(f"{field}: expected str, int or Decimal, got bool")
+    if isinstance(value, float):
+        raise TypeError(
+            f"{field}: float is not accepted for money or quantities ({value!r}); "
+            "pass a str, int or Decimal"
+        )
+    if isinstance(value, Decimal):
+        result = value
+    elif isinstance(value, int):
+        result = Decimal(value)
+    elif isinstance(value, str):
+        try:
+            result = Decimal(value.strip())
+        except InvalidOperation:
+            raise ValueError(f"{field}: {value!r} is not a decimal number") from None
+    else:
+        raise TypeError(f"{field}: expected str, int or Decimal, got {type(value).__name__}")
+    if not result.is_finite():
+        raise ValueError(f"{field}: {value!r} is not a finite number")
+    return result
+
+
+def optional_decimal(value: object, field: str = "amount") -> Decimal | None:
+    """Like `to_decimal`, but None stays None."""
+    return None if value is None else to_decimal(value, field)
+
+
+def format_decimal(value: Decimal) -> str:
+    """Plain decimal string: no exponent, no trailing zeros after the point, '-0' becomes '0'."""
+    if not value.is_finite():
+        raise ValueError(f"cannot format non-finite decimal {value!r}")
+    text = format(value, "f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    if text in ("-0", ""):
+        text = "0"
+    return text
+
+
+def floor_to_step(value: Decimal, step: Decimal) -> Decimal:
+    """Largest multiple of `step` that is <= value (step > 0)."""
+    if step <= 0:
+        raise ValueError(f"step must be positive, got {step}")
+    return (value / step).to_integral_value(rounding=ROUND_FLOOR) * step
+
+
+def ceil_to_step(value: Decimal, step: Decimal) -> Decimal:
+    """Smallest multiple of `step` that is >= value (step > 0)."""
+    if step <= 0:
+        raise ValueError(f"step must be positive, got {step}")
+    return (value / step).to_integral_value(rounding=ROUND_CEILING) * step
+
+
+def is_multiple_of(value: Decimal, step: Decimal) -> bool:
+    """True when value is an exact multiple of step."""
+    return value % step == 0
+
+
+def step_from_decimals(decimals: int) -> Decimal:
+    """10^-decimals as an exact Decimal (8 -> 0.00000001)."""
+    if decimals < 0:
+        raise ValueError(f"decimals must be >= 0, got {decimals}")
+    return Decimal(1).scaleb(-decimals)

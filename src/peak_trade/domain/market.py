@@ -1,0 +1,69 @@
+"""Market data values: candles, candle batches and tickers."""
+
+from __future__ import annotations
+
+import itertools
+from datetime import datetime
+from decimal import Decimal
+
+import attrs
+
+from peak_trade.domain.decimals import ZERO, to_decimal
+from peak_trade.domain.symbols import Symbol
+from peak_trade.domain.timeutil import utc_validator
+
+
+@attrs.frozen(kw_only=True)
+class Candle:
+    """One OHLCV bar; `open_time` is the start of the bar; `closed` is False while it forms."""
+
+    symbol: Symbol
+    open_time: datetime = attrs.field(validator=utc_validator)
+    open: Decimal = attrs.field(converter=to_decimal)
+    high: Decimal = attrs.field(converter=to_decimal)
+    low: Decimal = attrs.field(converter=to_decimal)
+    close: Decimal = attrs.field(converter=to_decimal)
+    volume: Decimal = attrs.field(converter=to_decimal, default=ZERO)
+    closed: bool = True
+
+    def __attrs_post_init__(self) -> None:
+        if min(self.open, self.high, self.low, self.close) <= 0:
+            raise ValueError(f"candle prices must be positive: {self}")
+        if self.high < max(self.open, self.close, self.low) or self.low > min(
+            self.open, self.close
+        ):
+            raise ValueError(f"candle high/low inconsistent with open/close: {self}")
+        if self.volume < 0:
+            raise ValueError(f"candle volume must be >= 0: {self}")
+
+
+@attrs.frozen(kw_only=True)
+class CandleBatch:
+    """Closed candles (oldest first, strictly increasing open time) plus the forming one, if any."""
+
+    closed: tuple[Candle, ...] = ()
+    forming: Candle | None = None
+
+    def __attrs_post_init__(self) -> None:
+        times = [c.open_time for c in self.closed]
+        if any(b <= a for a, b in itertools.pairwise(times)):
+            raise ValueError("closed candles must be strictly increasing in open_time")
+        if any(not c.closed for c in self.closed):
+            raise ValueError("CandleBatch.closed contains a forming candle")
+        if self.forming is not None and self.forming.closed:
+            raise ValueError("CandleBatch.forming must not be marked closed")
+
+
+@attrs.frozen(kw_only=True)
+class Ticker:
+    """Best bid, best ask and last trade price at `time`."""
+
+    symbol: Symbol
+    bid: Decimal = attrs.field(converter=to_decimal)
+    ask: Decimal = attrs.field(converter=to_decimal)
+    last: Decimal = attrs.field(converter=to_decimal)
+    time: datetime = attrs.field(validator=utc_validator)
+
+    @property
+    def mid(self) -> Decimal:
+        return (self.bid + self.ask) / 2

@@ -1,0 +1,180 @@
+"""The portfolio ledger: cash, positions, fees, realized/unrealized PnL, equity, drawdown."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date, datetime
+from decimal import Decimal
+
+import attrs
+
+from peak_trade.domain.decimals import ZERO, to_decimal
+from peak_trade.domain.orders import Fill
+from peak_trade.domain.symbols import Symbol
+from peak_trade.domain.timeutil import require_utc
+
+
+@attrs.frozen(kw_only=True)
+class Position:
+    """A signed position (long > 0, short < 0) with its average entry price."""
+
+    symbol: Symbol
+    quantity: Decimal
+    average_price: Decimal
+
+    def unrealized_pnl(self, mark: Decimal) -> Decimal:
+        return (mark - self.average_price) * self.quantity
+
+
+@attrs.define
+class Portfolio:
+    """A single-currency ledger (quote = base currency) that applies fills and marks prices.
+
+    Equity = cash + sum(quantity x mark). Fees reduce cash when paid in the quote currency and
+    the position when paid in the base asset; `fees_paid` is always in the quote currency.
+    Daily PnL is equity now minus equity at the start of the current UTC day.
+    """
+
+    base_currency: str
+    cash: Decimal
+    start_equity: Decimal = attrs.field(init=False)
+    realized_pnl: Decimal = attrs.field(init=False, default=ZERO)
+    fees_paid: Decimal = attrs.field(init=False, default=ZERO)
+    peak_equity: Decimal = attrs.field(init=False)
+    max_drawdown_pct: Decimal = attrs.field(init=False, default=ZERO)
+    day: date | None = attrs.field(init=False, default=None)
+    day_start_equity: Decimal = attrs.field(init=False)
+    _positions: dict[Symbol, Position] = attrs.field(init=False, factory=dict)
+    _marks: dict[Symbol, Decimal] = attrs.field(init=False, factory=dict)
+
+    def __attrs_post_init__(self) -> None:
+        self.cash = to_decimal(self.cash, "cash")
+        if self.cash < 0:
+            raise ValueError("starting cash must be >= 0")
+        self.start_equity = self.cash
+        self.peak_equity = self.cash
+        self.day_start_equity = self.cash
+
+    # --- reading -----------------------------------------------------------------------------
+    @property
+    def positions(self) -> Mapping[Symbol, Position]:
+        return dict(self._positions)
+
+    def quantity(self, symbol: Symbol) -> Decimal:
+        position = self._positions.get(symbol)
+        return position.quantity if position else ZERO
+
+    def mark_price(self, symbol: Symbol) -> Decimal | None:
+        """Last marked price, else the average entry price, else None."""
+        if symbol in self._marks:
+            return self._marks[symbol]
+        position = self._positions.get(symbol)
+        return position.average_price if position else None
+
+    def exposure(self, symbol: Symbol) -> Decimal:
+        price = self.mark_price(symbol)
+        return abs(self.quantity(symbol)) * price if price is not None else ZERO
+
+    @property
+    def total_exposure(self) -> Decimal:
+        return sum((self.exposure(s) for s in self._positions), ZERO)
+
+    @property
+    def unrealized_pnl(self) -> Decimal:
+        total = ZERO
+        for symbol, position in self._positions.items():
+            mark = self.mark_price(symbol)
+            if mark is not None:
+                total += position.unrealized_pnl(mark)
+        return total
+
+    @property
+    def equity(self) -> Decimal:
+        total = self.cash
+        for symbol, position in self._positions.items():
+            mark = self.mark_price(symbol)
+            if mark is not None:
+                total += position.quantity * mark
+        return total
+
+    @property
+    def drawdown_pct(self) -> Decimal:
+        """Current drawdown from peak equity, in percent (0 at a new peak)."""
+        if self.peak_equity <= 0:
+            return ZERO
+        return max(ZERO, (self.peak_equity - self.equity) / self.peak_equity * 100)
+
+    @property
+    def daily_pnl(self) -> Decimal:
+        """Realized + unrealized PnL (net of fees) since the start of the current UTC day."""
+        return self.equity - self.day_start_equity
+
+    @property
+    def open_positions(self) -> int:
+        return len(self._positions)
+
+    # --- changing ----------------------------------------------------------------------------
+    def mark(self, symbol: Symbol, price: Decimal, now: datetime) -> None:
+        """Record the latest price of `symbol` at `now` and update peak and drawdown."""
+        price = to_decimal(price, "price")
+        if price <= 0:
+            raise ValueError(f"mark price must be > 0, got {price}")
+        self._roll_day(now)
+        self._marks[symbol] = price
+        self._track_peak()
+
+    def apply_fill(self, fill: Fill) -> None:
+        """Book one fill: cash, position, average price, realized PnL and fees."""
+        self._roll_day(fill.time)
+        symbol = fill.symbol
+        signed = fill.quantity * fill.side.sign
+        self.cash -= signed * fill.price
+        if fill.fee_currency == symbol.base:
+            fee_quote = fill.fee * fill.price
+            signed -= fill.fee  # the venue keeps part of the base asset
+        else:
+            if fill.fee_currency not in ("", symbol.quote):
+                raise ValueError(
+                    f"fee currency {fill.fee_currency!r} is neither "
+                    f"{symbol.base} nor {symbol.quote}"
+                )
+            fee_quote = fill.fee
+            self.cash -= fill.fee
+        self.fees_paid += fee_quote
+        self._apply_quantity(symbol, signed, fill.price)
+        self._marks.setdefault(symbol, fill.price)
+        self._track_peak()
+
+    def _apply_quantity(self, symbol: Symbol, signed: Decimal, price: Decimal) -> None:
+        old = self._positions.get(symbol)
+        old_qty = old.quantity if old else ZERO
+        old_avg = old.average_price if old else price
+        new_qty = old_qty + signed
+        if old_qty == 0 or (old_qty > 0) == (signed > 0):
+            total = abs(old_qty) + abs(signed)
+            avg = (abs(old_qty) * old_avg + abs(signed) * price) / total if total else price
+        else:
+            closed = min(abs(signed), abs(old_qty))
+            direction = 1 if old_qty > 0 else -1
+            self.realized_pnl += (price - old_avg) * closed * direction
+            avg = old_avg if abs(signed) <= abs(old_qty) else price
+        if new_qty == 0:
+            self._positions.pop(symbol, None)
+        else:
+            self._positions[symbol] = Position(symbol=symbol, quantity=new_qty, average_price=avg)
+
+    def _roll_day(self, now: datetime) -> None:
+        require_utc(now, "now")
+        today = now.date()
+        if self.day is None:
+            self.day = today
+        elif today > self.day:
+            # Equity at the last known prices before this event is the day's opening equity.
+            self.day = today
+            self.day_start_equity = self.equity
+
+    def _track_peak(self) -> None:
+        equity = self.equity
+        if equity > self.peak_equity:
+            self.peak_equity = equity
+        self.max_drawdown_pct = max(self.max_drawdown_pct, self.drawdown_pct)

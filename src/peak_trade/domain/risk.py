@@ -1,0 +1,251 @@
+"""LiveRiskLimits: portfolio-aware pre-trade limits that fail closed."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import datetime, timedelta
+from decimal import Decimal
+
+import attrs
+
+from peak_trade.domain.decimals import ZERO, format_decimal, optional_decimal
+from peak_trade.domain.orders import OrderRequest
+from peak_trade.domain.portfolio import Portfolio
+from peak_trade.domain.symbols import Symbol
+from peak_trade.domain.timeutil import require_utc
+
+ORDER_WINDOW = timedelta(minutes=1)
+
+
+@attrs.frozen(kw_only=True)
+class RiskViolation:
+    """One breached limit: which, the observed value and the limit's value."""
+
+    limit: str
+    observed: Decimal
+    limit_value: Decimal
+    symbol: Symbol | None = None
+    message: str = ""
+
+
+@attrs.frozen(kw_only=True)
+class RiskDecision:
+    """Allowed or not, every violation, and the metrics the decision was based on."""
+
+    allowed: bool
+    violations: tuple[RiskViolation, ...] = ()
+    metrics: Mapping[str, Decimal] = attrs.field(factory=dict)
+
+    @property
+    def reason(self) -> str:
+        return "; ".join(v.message for v in self.violations)
+
+
+def _positive(
+    _instance: object, attribute: attrs.Attribute[Decimal | None], value: Decimal | None
+) -> None:
+    if value is not None and value <= 0:
+        raise ValueError(f"{attribute.name} must be > 0 when set, got {value}")
+
+
+@attrs.frozen(kw_only=True)
+class LiveRiskLimits:
+    """Pre-trade limits; None disables a single limit, `enabled = False` disables all.
+
+    A limit is breached when the observed value is strictly greater than the limit. Exposure is
+    judged on the portfolio *after* the orders. An order without a reference price is refused.
+    Orders that only reduce positions are never blocked by exposure, order-size or loss limits.
+    Daily loss is the portfolio's own PnL since UTC midnight; a profit never blocks.
+    """
+
+    enabled: bool = True
+    base_currency: str = "EUR"
+    max_order_notional: Decimal | None = attrs.field(
+        default=None,
+        converter=optional_decimal,
+        validator=_positive,
+    )
+    max_symbol_exposure_notional: Decimal | None = attrs.field(
+        default=None,
+        converter=optional_decimal,
+        validator=_positive,
+    )
+    max_total_exposure_notional: Decimal | None = attrs.field(
+        default=None,
+        converter=optional_decimal,
+        validator=_positive,
+    )
+    max_open_positions: int | None = None
+    max_daily_loss_abs: Decimal | None = attrs.field(
+        default=None,
+        converter=optional_decimal,
+        validator=_positive,
+    )
+    max_daily_loss_pct: Decimal | None = attrs.field(
+        default=None,
+        converter=optional_decimal,
+        validator=_positive,
+    )
+    max_orders_per_minute: int | None = None
+
+    def __attrs_post_init__(self) -> None:
+        for name in ("max_open_positions", "max_orders_per_minute"):
+            value = getattr(self, name)
+            if value is not None and (isinstance(value, bool) or value < 0):
+                raise ValueError(f"{name} must be >= 0 when set, got {value}")
+
+    def check_orders(
+        self,
+        orders: Sequence[OrderRequest],
+        portfolio: Portfolio,
+        prices: Mapping[Symbol, Decimal],
+        now: datetime,
+        recent_order_times: Sequence[datetime] = (),
+    ) -> RiskDecision:
+        """Judge a batch of orders against the portfolio as it would be after all of them."""
+        require_utc(now, "now")
+        violations: list[RiskViolation] = []
+        metrics: dict[str, Decimal] = {}
+
+        after: dict[Symbol, Decimal] = {s: p.quantity for s, p in portfolio.positions.items()}
+        ref: dict[Symbol, Decimal] = {}
+        reducing_only = True
+        for order in orders:
+            price = order.limit_price if order.limit_price is not None else prices.get(order.symbol)
+            if price is None or price <= 0:
+                violations.append(
+                    RiskViolation(
+                        limit="reference_price",
+                        observed=ZERO,
+                        limit_value=ZERO,
+                        symbol=order.symbol,
+                        message=f"{order.symbol}: no reference price, order refused",
+                    )
+                )
+                continue
+            ref[order.symbol] = prices.get(order.symbol, price)
+            before = after.get(order.symbol, ZERO)
+            new = before + order.signed_quantity
+            reduces = (
+                before != 0 and abs(new) < abs(before) and (new == 0 or (new > 0) == (before > 0))
+            )
+            reducing_only = reducing_only and reduces
+            after[order.symbol] = new
+            notional = order.quantity * price
+            metrics[f"order_notional:{order.symbol}"] = notional
+            if not reduces and self._over(notional, self.max_order_notional):
+                violations.append(
+                    self._violation(
+                        "max_order_notional", notional, self.max_order_notional, order.symbol
+                    )
+                )
+
+        def price_of(symbol: Symbol) -> Decimal:
+            if symbol in ref:
+                return ref[symbol]
+            mark = prices.get(symbol) or portfolio.mark_price(symbol)
+            return mark if mark is not None else ZERO
+
+        exposures = {s: abs(q) * price_of(s) for s, q in after.items() if q != 0}
+        total = sum(exposures.values(), ZERO)
+        open_positions = len(exposures)
+        daily_pnl = self._daily_pnl(portfolio, prices)
+        metrics["total_exposure_after"] = total
+        metrics["open_positions_after"] = Decimal(open_positions)
+        metrics["daily_pnl"] = daily_pnl
+        metrics["equity"] = portfolio.equity
+
+        if not reducing_only:
+            for symbol, exposure in sorted(exposures.items()):
+                metrics[f"symbol_exposure_after:{symbol}"] = exposure
+                if self._over(exposure, self.max_symbol_exposure_notional):
+                    violations.append(
+                        self._violation(
+                            "max_symbol_exposure_notional",
+                            exposure,
+                            self.max_symbol_exposure_notional,
+                            symbol,
+                        )
+                    )
+            if self._over(total, self.max_total_exposure_notional):
+                violations.append(
+                    self._violation(
+                        "max_total_exposure_notional", total, self.max_total_exposure_notional
+                    )
+                )
+            if self.max_open_positions is not None and open_positions > self.max_open_positions:
+                violations.append(
+                    self._violation(
+                        "max_open_positions",
+                        Decimal(open_positions),
+                        Decimal(self.max_open_positions),
+                    )
+                )
+            violations.extend(self._daily_loss_violations(daily_pnl, portfolio.day_start_equity))
+
+        if self.max_orders_per_minute is not None:
+            window_start = now - ORDER_WINDOW
+            recent = sum(1 for t in recent_order_times if window_start < t <= now)
+            count = Decimal(recent + len(orders))
+            metrics["orders_last_minute"] = count
+            if count > self.max_orders_per_minute:
+                violations.append(
+                    self._violation(
+                        "max_orders_per_minute", count, Decimal(self.max_orders_per_minute)
+                    )
+                )
+
+        if not self.enabled:
+            no_price = [v for v in violations if v.limit == "reference_price"]
+            return RiskDecision(allowed=not no_price, violations=tuple(no_price), metrics=metrics)
+        return RiskDecision(allowed=not violations, violations=tuple(violations), metrics=metrics)
+
+    @staticmethod
+    def _daily_pnl(portfolio: Portfolio, prices: Mapping[Symbol, Decimal]) -> Decimal:
+        """Equity at `prices` (else the ledger's marks) minus the day's opening equity."""
+        equity = portfolio.cash
+        for symbol, position in portfolio.positions.items():
+            mark = prices.get(symbol) or portfolio.mark_price(symbol) or position.average_price
+            equity += position.quantity * mark
+        return equity - portfolio.day_start_equity
+
+    def _daily_loss_violations(
+        self, daily_pnl: Decimal, day_start_equity: Decimal
+    ) -> list[RiskViolation]:
+        if daily_pnl >= 0:
+            return []  # a profit never blocks
+        loss = -daily_pnl
+        found = []
+        if self._over(loss, self.max_daily_loss_abs):
+            found.append(self._violation("max_daily_loss_abs", loss, self.max_daily_loss_abs))
+        if self.max_daily_loss_pct is not None and day_start_equity > 0:
+            pct = loss / day_start_equity * 100
+            if pct > self.max_daily_loss_pct:
+                found.append(self._violation("max_daily_loss_pct", pct, self.max_daily_loss_pct))
+        return found
+
+    @staticmethod
+    def _over(value: Decimal, limit: Decimal | None) -> bool:
+        return limit is not None and value > limit
+
+    def _violation(
+        self, name: str, observed: Decimal, limit: Decimal | None, symbol: Symbol | None = None
+    ) -> RiskViolation:
+        assert limit is not None
+        where = f"{symbol}: " if symbol else ""
+        if name in ("max_open_positions", "max_orders_per_minute"):
+            unit = ""
+        elif name.endswith("_pct"):
+            unit = "%"
+        else:
+            unit = f" {self.base_currency}"
+        return RiskViolation(
+            limit=name,
+            observed=observed,
+            limit_value=limit,
+            symbol=symbol,
+            message=(
+                f"{where}{name} breached: {format_decimal(observed)}{unit} > "
+                f"{format_decimal(limit)}{unit}"
+            ),
+        )

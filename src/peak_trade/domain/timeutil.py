@@ -1,0 +1,32 @@
+"""Time helpers for the domain: every datetime is tz-aware UTC."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from attrs import Attribute
+
+
+def require_utc(value: object, field: str) -> None:
+    """Refuse naive or non-UTC datetimes."""
+    if not isinstance(value, datetime):
+        raise TypeError(f"{field}: expected datetime, got {type(value).__name__}")
+    if value.tzinfo is None or value.utcoffset() != UTC.utcoffset(None):
+        raise ValueError(f"{field}: datetime must be tz-aware UTC, got {value!r}")
+
+
+def utc_validator(_instance: object, attribute: Attribute[datetime], value: datetime) -> None:
+    """attrs validator: the field must be a tz-aware UTC datetime."""
+    require_utc(value, attribute.name)
+
+
+def utc_midnight(now: datetime) -> datetime:
+    """Start of the UTC day that contains `now`."""
+    require_utc(now, "now")
+    return now.replace(hour=0, minute=0, second=0, microsecond=0)
+
+
+def isoformat_utc(value: datetime) -> str:
+    """ISO-8601 with a 'Z' suffix, e.g. 2026-11-24T03:19:35.123456Z."""
+    require_utc(value, "value")
+    return value.astimezone(UTC).isoformat().replace("+00:00", "Z")

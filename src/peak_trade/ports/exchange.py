@@ -1,0 +1,54 @@
+"""ExchangePort: the one interface the application uses to talk to any venue."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime
+from decimal import Decimal
+from typing import Protocol, runtime_checkable
+
+from peak_trade.domain.environment import Venue
+from peak_trade.domain.instruments import InstrumentRules
+from peak_trade.domain.market import CandleBatch, Ticker
+from peak_trade.domain.orders import Fill, OrderAck, OrderRequest, OrderState
+from peak_trade.domain.symbols import Symbol, Timeframe
+
+
+@runtime_checkable
+class ExchangePort(Protocol):
+    """A venue, spoken to in domain types only (never dicts, responses or venue strings).
+
+    Contract:
+    - `instrument` raises UnknownSymbolError for a symbol the venue does not list.
+    - `candles` returns closed candles with open_time strictly after `since` (all available when
+      None), oldest first, and the still-forming candle separately (never among `closed`).
+    - `submit_order` returns an OrderAck: VALIDATED on validate-only venues, ACCEPTED with the
+      venue order id, REJECTED with a reason code for business rejections, or UNKNOWN when the
+      request may have reached the venue but the outcome is not known. It never resends an order
+      whose outcome is unknown; `find_order(client_order_id)` resolves it.
+    - `order_status`, `fills` and `cancel_order` raise OrderNotFoundError for unknown ids.
+    - Failures raise the errors in peak_trade.ports.errors; nothing else crosses the port.
+    """
+
+    @property
+    def venue(self) -> Venue: ...
+
+    def instrument(self, symbol: Symbol) -> InstrumentRules: ...
+
+    def candles(
+        self, symbol: Symbol, timeframe: Timeframe, since: datetime | None = None
+    ) -> CandleBatch: ...
+
+    def ticker(self, symbol: Symbol) -> Ticker: ...
+
+    def submit_order(self, order: OrderRequest) -> OrderAck: ...
+
+    def order_status(self, order_id: str) -> OrderState: ...
+
+    def find_order(self, client_order_id: str) -> OrderState | None: ...
+
+    def fills(self, order_id: str) -> tuple[Fill, ...]: ...
+
+    def cancel_order(self, order_id: str) -> OrderState: ...
+
+    def balances(self) -> Mapping[str, Decimal]: ...
