@@ -1,18 +1,38 @@
-"""Alert rules evaluated inside the session (issue 5 implements AlertEngine).
+"""Alert rules evaluated inside the session: SessionObservation in, Alerts out to every sink.
 
 CONTRACT (shared by the session and the monitoring work):
-- The session builds one AlertEngine(config, sinks, clock) and calls `observe(observation)`
-  after every step and once at the end; the engine returns the alerts it fired (already sent
-  to every sink at or above `min_level`). The session writes each returned alert as an
-  `alert` event into events.jsonl.
+- The session builds one `AlertEngine(config, sinks)` (see `build_alert_engine`) and calls
+  `observe(observation)` after every step and once at the end; the engine returns the alerts it
+  fired (already sent to every sink; alerts below `min_level` are neither sent nor returned).
+  The session writes each returned alert as an `alert` event into events.jsonl and calls
+  `close()` at the end so queued webhook deliveries get a short chance to finish.
+- The engine never reads a clock: time is `observation.now`.
+- Debounce per rule: a condition alerts when it starts to hold; while it keeps holding it alerts
+  again only every `debounce_seconds` (0 = never); once it clears, its next start alerts again.
 """
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Sequence
 from datetime import datetime
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 import attrs
+
+from peak_trade.app.alert_rules import (
+    DEFAULT_THRESHOLDS,
+    NEEDS_THRESHOLD,
+    RULES,
+    RuleMemory,
+)
+from peak_trade.ports.alerts import Alert, AlertLevel, AlertSinkPort
+
+if TYPE_CHECKING:
+    from peak_trade.app.config import AlertsConfig
+
+_log = logging.getLogger(__name__)
 
 
 @attrs.frozen(kw_only=True)
@@ -34,3 +54,112 @@ class SessionObservation:
     last_risk_block_reason: str = ""
     session_failed: bool = False
     failure_message: str = ""
+
+
+@attrs.frozen(kw_only=True)
+class ActiveRule:
+    """One enabled rule with its level and effective threshold."""
+
+    name: str
+    level: AlertLevel
+    threshold: Decimal | None
+
+
+@attrs.define
+class _Episode:
+    holding: bool = False
+    last_fired: datetime | None = None
+
+
+class AlertEngine:
+    """Evaluates the enabled rules on each observation and delivers what fires to the sinks."""
+
+    def __init__(self, config: AlertsConfig, sinks: Sequence[AlertSinkPort]) -> None:
+        self._config = config
+        self._sinks = tuple(sinks)
+        self._rules = _active_rules(config)
+        self._memory = RuleMemory()
+        self._episodes = {rule.name: _Episode() for rule in self._rules}
+        self.fired_total = 0
+        self.sink_failures = 0
+
+    @property
+    def rules(self) -> tuple[ActiveRule, ...]:
+        return self._rules
+
+    @property
+    def sinks(self) -> tuple[AlertSinkPort, ...]:
+        return self._sinks
+
+    def observe(self, observation: SessionObservation) -> list[Alert]:
+        """Evaluate every rule on `observation`; return (and deliver) the alerts that fire."""
+        self._memory.update(observation)
+        if not self._config.enabled:
+            return []
+        fired: list[Alert] = []
+        for rule in self._rules:
+            finding = RULES[rule.name](observation, rule.threshold, self._memory)
+            episode = self._episodes[rule.name]
+            if finding is None:
+                episode.holding = False
+                continue
+            repeat = episode.holding
+            if repeat and not self._debounce_over(episode.last_fired, observation.now):
+                continue
+            episode.holding = True
+            episode.last_fired = observation.now
+            if rule.level < self._config.min_level:
+                continue
+            context = {**finding.context, "repeat": True} if repeat else dict(finding.context)
+            fired.append(
+                Alert(
+                    ts=observation.now,
+                    level=rule.level,
+                    rule=rule.name,
+                    message=finding.message,
+                    context=context,
+                )
+            )
+        for alert in fired:
+            self._deliver(alert)
+        self.fired_total += len(fired)
+        return fired
+
+    def close(self) -> None:
+        """Close sinks that have a `close()` (files, the webhook worker after a short drain)."""
+        for sink in self._sinks:
+            close = getattr(sink, "close", None)
+            if callable(close):
+                try:
+                    close()
+                except Exception:
+                    _log.warning("alert sink %r failed to close", sink, exc_info=True)
+
+    def _debounce_over(self, last_fired: datetime | None, now: datetime) -> bool:
+        seconds = self._config.debounce_seconds
+        if seconds <= 0 or last_fired is None:
+            return False
+        return (now - last_fired).total_seconds() >= seconds
+
+    def _deliver(self, alert: Alert) -> None:
+        for sink in self._sinks:
+            try:
+                sink.send(alert)
+            except Exception:  # sinks must not raise; if one does, the session still goes on
+                self.sink_failures += 1
+                _log.warning("alert sink %r raised", sink, exc_info=True)
+
+
+def _active_rules(config: AlertsConfig) -> tuple[ActiveRule, ...]:
+    active = []
+    for name, rule in config.rules.items():
+        if name not in RULES:
+            raise ValueError(f"unknown alert rule {name!r}; known: {', '.join(RULES)}")
+        if not rule.enabled:
+            continue
+        threshold = rule.threshold if rule.threshold is not None else DEFAULT_THRESHOLDS.get(name)
+        if threshold is None and name in NEEDS_THRESHOLD:
+            _log.warning("alert rule %s is enabled but has no threshold; it is not evaluated", name)
+            continue
+        active.append(ActiveRule(name=name, level=rule.level, threshold=threshold))
+    return tuple(active)

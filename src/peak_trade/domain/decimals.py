@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal, InvalidOperation
+from decimal import Context, Decimal, InvalidOperation, getcontext, localcontext
 
 ZERO = Decimal(0)
 ONE = Decimal(1)
@@ -50,23 +50,45 @@ def format_decimal(value: Decimal) -> str:
     return text
 
 
-def floor_to_step(value: Decimal, step: Decimal) -> Decimal:
-    """Largest multiple of `step` that is <= value (step > 0)."""
+def _exact(value: Decimal, step: Decimal) -> Context:
+    """A context precise enough that value / step, value % step and value - r are exact."""
     if step <= 0:
         raise ValueError(f"step must be positive, got {step}")
-    return (value / step).to_integral_value(rounding=ROUND_FLOOR) * step
+    lowest = min(int(value.as_tuple().exponent), int(step.as_tuple().exponent))
+    digits = max(value.adjusted(), step.adjusted()) - lowest + 2
+    context = getcontext().copy()
+    context.prec = max(context.prec, digits)
+    return context
+
+
+def _at_step_precision(multiple: Decimal, step: Decimal) -> Decimal:
+    """Drop digits below the step's last digit (exact: `multiple` is a multiple of step)."""
+    exponent = int(step.as_tuple().exponent)
+    if int(multiple.as_tuple().exponent) < exponent:
+        return multiple.quantize(Decimal(1).scaleb(exponent))
+    return multiple
+
+
+def floor_to_step(value: Decimal, step: Decimal) -> Decimal:
+    """Largest multiple of `step` that is <= value (step > 0), computed exactly."""
+    with localcontext(_exact(value, step)):
+        remainder = value % step  # sign of value; exact in this context
+        result = value - remainder
+        return _at_step_precision(result - step if remainder < 0 else result, step)
 
 
 def ceil_to_step(value: Decimal, step: Decimal) -> Decimal:
-    """Smallest multiple of `step` that is >= value (step > 0)."""
-    if step <= 0:
-        raise ValueError(f"step must be positive, got {step}")
-    return (value / step).to_integral_value(rounding=ROUND_CEILING) * step
+    """Smallest multiple of `step` that is >= value (step > 0), computed exactly."""
+    with localcontext(_exact(value, step)):
+        remainder = value % step
+        result = value - remainder
+        return _at_step_precision(result + step if remainder > 0 else result, step)
 
 
 def is_multiple_of(value: Decimal, step: Decimal) -> bool:
-    """True when value is an exact multiple of step."""
-    return value % step == 0
+    """True when value is an exact multiple of step (step > 0)."""
+    with localcontext(_exact(value, step)):
+        return value % step == 0
 
 
 def step_from_decimals(decimals: int) -> Decimal:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import ipaddress
 
 import attrs
 
@@ -65,8 +66,10 @@ def require_safe_venue(venue: Venue) -> None:
 
 def is_loopback_host(host: str) -> bool:
     """True for localhost and the loopback ranges 127.0.0.0/8 and ::1."""
-    h = host.strip().lower().strip("[]")
-    if h in ("localhost", "::1", "0:0:0:0:0:0:0:1"):
+    h = host.strip().lower().strip("[]").rstrip(".")
+    if h == "localhost":
         return True
-    parts = h.split(".")
-    return len(parts) == 4 and parts[0] == "127" and all(p.isdigit() for p in parts)
+    try:
+        return ipaddress.ip_address(h).is_loopback
+    except ValueError:
+        return False

@@ -8,7 +8,7 @@ from decimal import Decimal
 
 import attrs
 
-from peak_trade.domain.decimals import ZERO, to_decimal
+from peak_trade.domain.decimals import ZERO, format_decimal, to_decimal
 from peak_trade.domain.symbols import Symbol
 from peak_trade.domain.timeutil import utc_validator
 
@@ -63,6 +63,15 @@ class Ticker:
     ask: Decimal = attrs.field(converter=to_decimal)
     last: Decimal = attrs.field(converter=to_decimal)
     time: datetime = attrs.field(validator=utc_validator)
+
+    def __attrs_post_init__(self) -> None:
+        if min(self.bid, self.ask, self.last) <= 0:
+            raise ValueError(f"ticker prices must be positive: {self}")
+        if self.bid > self.ask:
+            raise ValueError(
+                f"ticker bid {format_decimal(self.bid)} is above ask "
+                f"{format_decimal(self.ask)} (crossed): {self}"
+            )
 
     @property
     def mid(self) -> Decimal:

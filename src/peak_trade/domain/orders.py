@@ -8,7 +8,7 @@ from decimal import Decimal
 
 import attrs
 
-from peak_trade.domain.decimals import ZERO, optional_decimal, to_decimal
+from peak_trade.domain.decimals import ZERO, format_decimal, optional_decimal, to_decimal
 from peak_trade.domain.symbols import Symbol
 from peak_trade.domain.timeutil import utc_validator
 
@@ -71,7 +71,7 @@ class OrderRequest:
 
     def __attrs_post_init__(self) -> None:
         if self.quantity <= 0:
-            raise ValueError(f"quantity must be > 0, got {self.quantity}")
+            raise ValueError(f"quantity must be > 0, got {format_decimal(self.quantity)}")
         if self.order_type is OrderType.LIMIT:
             if self.limit_price is None or self.limit_price <= 0:
                 raise ValueError("a limit order needs a positive limit_price")
@@ -183,7 +183,10 @@ class OrderState:
 
     def __attrs_post_init__(self) -> None:
         if self.filled_quantity < 0 or self.filled_quantity > self.quantity:
-            raise ValueError(f"filled_quantity {self.filled_quantity} outside 0..{self.quantity}")
+            raise ValueError(
+                f"filled_quantity {format_decimal(self.filled_quantity)} outside "
+                f"0..{format_decimal(self.quantity)}"
+            )
         if self.status is OrderStatus.FILLED and self.filled_quantity != self.quantity:
             raise ValueError("a FILLED order must have filled_quantity == quantity")
         if self.status is OrderStatus.PARTIALLY_FILLED and not (
@@ -201,7 +204,14 @@ class OrderState:
             raise IllegalTransitionError(
                 f"order {self.order_id}: {self.status.value} -> {status.value} is not allowed"
             )
-        return attrs.evolve(self, status=status, **changes)  # type: ignore[arg-type]
+        updated = attrs.evolve(self, status=status, **changes)  # type: ignore[arg-type]
+        if updated.filled_quantity < self.filled_quantity:
+            raise IllegalTransitionError(
+                f"order {self.order_id}: filled quantity cannot go back from "
+                f"{format_decimal(self.filled_quantity)} to "
+                f"{format_decimal(updated.filled_quantity)}"
+            )
+        return updated
 
 
 @attrs.frozen(kw_only=True)
@@ -221,11 +231,11 @@ class Fill:
 
     def __attrs_post_init__(self) -> None:
         if self.quantity <= 0:
-            raise ValueError(f"fill quantity must be > 0, got {self.quantity}")
+            raise ValueError(f"fill quantity must be > 0, got {format_decimal(self.quantity)}")
         if self.price <= 0:
-            raise ValueError(f"fill price must be > 0, got {self.price}")
+            raise ValueError(f"fill price must be > 0, got {format_decimal(self.price)}")
         if self.fee < 0:
-            raise ValueError(f"fill fee must be >= 0, got {self.fee}")
+            raise ValueError(f"fill fee must be >= 0, got {format_decimal(self.fee)}")
 
     @property
     def notional(self) -> Decimal:

@@ -8,7 +8,7 @@ from decimal import Decimal
 
 import attrs
 
-from peak_trade.domain.decimals import ZERO, to_decimal
+from peak_trade.domain.decimals import ZERO, format_decimal, to_decimal
 from peak_trade.domain.orders import Fill
 from peak_trade.domain.symbols import Symbol
 from peak_trade.domain.timeutil import require_utc
@@ -109,6 +109,14 @@ class Portfolio:
         """Realized + unrealized PnL (net of fees) since the start of the current UTC day."""
         return self.equity - self.day_start_equity
 
+    def day_start_equity_at(self, now: datetime) -> Decimal:
+        """Opening equity of the UTC day of `now`: on a day the ledger has not seen yet, that is
+        the equity at the last known prices (nothing has happened since midnight)."""
+        require_utc(now, "now")
+        if self.day is not None and now.date() > self.day:
+            return self.equity
+        return self.day_start_equity
+
     @property
     def open_positions(self) -> int:
         return len(self._positions)
@@ -118,7 +126,7 @@ class Portfolio:
         """Record the latest price of `symbol` at `now` and update peak and drawdown."""
         price = to_decimal(price, "price")
         if price <= 0:
-            raise ValueError(f"mark price must be > 0, got {price}")
+            raise ValueError(f"mark price must be > 0, got {format_decimal(price)}")
         self._roll_day(now)
         self._marks[symbol] = price
         self._track_peak()

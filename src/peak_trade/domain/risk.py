@@ -45,7 +45,7 @@ def _positive(
     _instance: object, attribute: attrs.Attribute[Decimal | None], value: Decimal | None
 ) -> None:
     if value is not None and value <= 0:
-        raise ValueError(f"{attribute.name} must be > 0 when set, got {value}")
+        raise ValueError(f"{attribute.name} must be > 0 when set, got {format_decimal(value)}")
 
 
 @attrs.frozen(kw_only=True)
@@ -149,15 +149,18 @@ class LiveRiskLimits:
         exposures = {s: abs(q) * price_of(s) for s, q in after.items() if q != 0}
         total = sum(exposures.values(), ZERO)
         open_positions = len(exposures)
-        daily_pnl = self._daily_pnl(portfolio, prices)
+        day_start_equity = portfolio.day_start_equity_at(now)
+        daily_pnl = self._daily_pnl(portfolio, prices, day_start_equity)
         metrics["total_exposure_after"] = total
         metrics["open_positions_after"] = Decimal(open_positions)
         metrics["daily_pnl"] = daily_pnl
         metrics["equity"] = portfolio.equity
 
+        for symbol, exposure in sorted(exposures.items()):
+            metrics[f"symbol_exposure_after:{symbol}"] = exposure
+
         if not reducing_only:
             for symbol, exposure in sorted(exposures.items()):
-                metrics[f"symbol_exposure_after:{symbol}"] = exposure
                 if self._over(exposure, self.max_symbol_exposure_notional):
                     violations.append(
                         self._violation(
@@ -181,7 +184,7 @@ class LiveRiskLimits:
                         Decimal(self.max_open_positions),
                     )
                 )
-            violations.extend(self._daily_loss_violations(daily_pnl, portfolio.day_start_equity))
+            violations.extend(self._daily_loss_violations(daily_pnl, day_start_equity))
 
         if self.max_orders_per_minute is not None:
             window_start = now - ORDER_WINDOW
@@ -201,13 +204,15 @@ class LiveRiskLimits:
         return RiskDecision(allowed=not violations, violations=tuple(violations), metrics=metrics)
 
     @staticmethod
-    def _daily_pnl(portfolio: Portfolio, prices: Mapping[Symbol, Decimal]) -> Decimal:
+    def _daily_pnl(
+        portfolio: Portfolio, prices: Mapping[Symbol, Decimal], day_start_equity: Decimal
+    ) -> Decimal:
         """Equity at `prices` (else the ledger's marks) minus the day's opening equity."""
         equity = portfolio.cash
         for symbol, position in portfolio.positions.items():
             mark = prices.get(symbol) or portfolio.mark_price(symbol) or position.average_price
             equity += position.quantity * mark
-        return equity - portfolio.day_start_equity
+        return equity - day_start_equity
 
     def _daily_loss_violations(
         self, daily_pnl: Decimal, day_start_equity: Decimal

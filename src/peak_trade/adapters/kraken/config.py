@@ -23,7 +23,7 @@ class KrakenTestnetConfig:
     enabled: bool = True
     base_url: str = "https://api.kraken.com"
     api_key_env_var: str = "KRAKEN_TESTNET_API_KEY"
-    api_secret_env_var: str = "KRAKEN_TESTNET_API_SECRET"
+    api_secret_env_var: str = "KRAKEN_TESTNET_API_SECRET"  # noqa: S105 - a variable name
     validate_only: bool = True
     timeout_seconds: float = 30.0
     max_retries: int = 3

@@ -1,0 +1,107 @@
+"""The floor: a minimal pure-Python loop with exactly the benchmark's trading rules."""
+
+from __future__ import annotations
+
+import math
+from collections import deque
+from collections.abc import Iterable
+from pathlib import Path
+
+from benchmarks import rules
+from benchmarks.outcome import ReplayOutcome, iter_csv_rows
+
+SATOSHI = 100_000_000
+
+
+def load_open_close(path: Path) -> tuple[list[float], list[float]]:
+    """Opens and closes of a candle CSV as floats."""
+    opens: list[float] = []
+    closes: list[float] = []
+    for row in iter_csv_rows(path):
+        opens.append(float(row[1]))
+        closes.append(float(row[4]))
+    return opens, closes
+
+
+def run_floor(
+    opens: Iterable[float],
+    closes: Iterable[float],
+    *,
+    reserve_fee_in_size: bool = False,
+    ties_go_flat: bool = False,
+) -> ReplayOutcome:
+    """Replay the rules over paired opens/closes; SMAs compared exactly on integer ticks.
+
+    Ties (fast == slow) keep the previous target, like peak_trade's ma_crossover.
+
+    Entries are sized like peak_trade: equity x fraction / the decision candle's close, rounded
+    down to a satoshi, filled at the next open. `reserve_fee_in_size` sizes like backtesting.py
+    instead (equity x fraction / (fill price x (1 + fee)), whole satoshis); used for the
+    cross-check only, like `ties_go_flat` (an exact SMA tie counts as "below", which is how
+    float rounding in pandas' rolling mean happens to resolve the ties in the benchmark data).
+    """
+    fast_n, slow_n = rules.FAST_WINDOW, rules.SLOW_WINDOW
+    fraction = float(rules.POSITION_FRACTION)
+    fee_rate = float(rules.FEE_RATE)
+    divisor = 1 + fee_rate if reserve_fee_in_size else 1.0
+    window: deque[int] = deque(maxlen=slow_n)
+    sum_fast = sum_slow = 0
+    cash = float(rules.START_BALANCE)
+    position = 0  # satoshis
+    fees = 0.0
+    entries = exits = candles = 0
+    pending: bool | None = None  # target decided at the previous close, filled at this open
+    target: bool | None = None
+    close = decision_close = 0.0
+    for open_, close in zip(opens, closes, strict=True):
+        candles += 1
+        if pending is not None:
+            if pending and position == 0:
+                sizing_price = open_ if reserve_fee_in_size else decision_close
+                sats = math.floor(cash * fraction / (sizing_price * divisor) * SATOSHI)
+                if sats > 0:
+                    notional = sats * open_ / SATOSHI
+                    fee = notional * fee_rate
+                    cash -= notional + fee
+                    fees += fee
+                    position = sats
+                    entries += 1
+            elif not pending and position > 0:
+                notional = position * open_ / SATOSHI
+                fee = notional * fee_rate
+                cash += notional - fee
+                fees += fee
+                position = 0
+                exits += 1
+            pending = None
+        tick = round(close * 10)
+        if len(window) == slow_n:
+            sum_slow -= window[0]
+        if len(window) >= fast_n:
+            sum_fast -= window[-fast_n]
+        window.append(tick)
+        sum_fast += tick
+        sum_slow += tick
+        if len(window) == slow_n:
+            lhs, rhs = sum_fast * slow_n, sum_slow * fast_n
+            if lhs != rhs or ties_go_flat:
+                target = lhs > rhs
+            elif target is None:
+                target = False  # equal averages on the first decision: stay out
+            pending = target  # on a tie the previous target stands
+            decision_close = close
+    equity = cash + position * close / SATOSHI
+    return ReplayOutcome(
+        candles=candles,
+        entries=entries,
+        exits=exits,
+        fees=fees,
+        final_equity=equity,
+        final_position=position / SATOSHI,
+    )
+
+
+def run_floor_from_csv(path: Path) -> ReplayOutcome:
+    """End to end: parse the CSV and replay (what the timing of the floor includes)."""
+    opens, closes = load_open_close(path)
+    return run_floor(opens, closes)

@@ -1,0 +1,1 @@
+"""Bundled Kraken reference data (AssetPairs snapshot)."""

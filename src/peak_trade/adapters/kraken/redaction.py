@@ -1,0 +1,65 @@
+"""Keeps API-Key/API-Sign values out of httpx/httpcore debug logs, whatever the log level."""
+
+from __future__ import annotations
+
+import logging
+import re
+import threading
+
+# httpx logs on "httpx"; httpcore on these children (filters do not propagate to children).
+HTTP_LOGGERS = (
+    "httpx",
+    "httpcore",
+    "httpcore.connection",
+    "httpcore.http11",
+    "httpcore.http2",
+    "httpcore.proxy",
+    "httpcore.socks",
+)
+_HEADER = re.compile(r"(?i)(api-(?:key|sign)['\"]?\s*[,:=]\s*b?['\"]?)([^'\"\s,)\]]+)")
+REDACTED = "<redacted>"
+
+
+class SecretRedactingFilter(logging.Filter):
+    """Rewrites log records: API-Key/API-Sign header values and registered secrets are masked."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._secrets: set[str] = set()
+        self._lock = threading.Lock()
+
+    def register(self, *values: str) -> None:
+        """Add values that must never appear in a log line."""
+        with self._lock:
+            self._secrets.update(v for v in values if v)
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        try:
+            message = record.getMessage()
+        except Exception:  # a broken record is not ours to fix; let logging report it
+            return True
+        cleaned = _HEADER.sub(lambda m: m.group(1) + REDACTED, message)
+        with self._lock:
+            secrets = tuple(self._secrets)
+        for secret in secrets:
+            cleaned = cleaned.replace(secret, REDACTED)
+        if cleaned != message:
+            record.msg = cleaned
+            record.args = None
+        return True
+
+
+_FILTER: SecretRedactingFilter | None = None
+_INSTALL_LOCK = threading.Lock()
+
+
+def install_redaction(*secrets: str) -> SecretRedactingFilter:
+    """Attach the (single, lazily created) filter to the HTTP loggers and register `secrets`."""
+    global _FILTER
+    with _INSTALL_LOCK:
+        if _FILTER is None:
+            _FILTER = SecretRedactingFilter()
+            for name in HTTP_LOGGERS:
+                logging.getLogger(name).addFilter(_FILTER)
+        _FILTER.register(*secrets)
+        return _FILTER

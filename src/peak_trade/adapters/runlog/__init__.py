@@ -1,0 +1,1 @@
+"""Run logs on disk (design.md section 6): the writer a session appends to, and its reader."""

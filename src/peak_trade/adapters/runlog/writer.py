@@ -1,0 +1,237 @@
+"""RunLogWriter: appends events.jsonl (flushed per event, order events fsynced), meta, summary.
+
+Layout of `<base_dir>/<run_id>/`: meta.json (at start), events.jsonl (one JSON object per line,
+`{"seq", "ts", "type", ...}`), summary.json (rewritten atomically), alerts.jsonl (written by the
+alert sink, not here). A write failure is retried once on a fresh file handle, after cutting the
+file back to its last complete line; if it fails again RunLogWriteError is raised, so logging
+never stops silently.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import enum
+import json
+import os
+from collections.abc import Callable, Mapping
+from datetime import datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from peak_trade.domain.decimals import format_decimal
+from peak_trade.domain.ids import require_valid_run_id
+from peak_trade.domain.timeutil import isoformat_utc
+from peak_trade.ports.clock import ClockPort
+from peak_trade.ports.events import DURABLE_EVENT_TYPES, EVENT_TYPES
+
+META_FILE = "meta.json"
+EVENTS_FILE = "events.jsonl"
+SUMMARY_FILE = "summary.json"
+ALERTS_FILE = "alerts.jsonl"
+_RESERVED_KEYS = frozenset({"seq", "ts", "type"})
+
+
+class RunLogWriteError(Exception):
+    """Writing the run log failed twice in a row; the session must not go on unlogged."""
+
+
+class RunDirectoryExistsError(FileExistsError):
+    """The run directory exists already: run ids are never reused."""
+
+
+def jsonable(value: object) -> Any:
+    """Turn Decimals, datetimes, enums, paths and str-able keys into JSON-ready values."""
+    if value is None or isinstance(value, bool | int | str):
+        return value
+    if isinstance(value, Decimal):
+        return format_decimal(value)
+    if isinstance(value, datetime):
+        return isoformat_utc(value)
+    if isinstance(value, enum.Enum):
+        return jsonable(value.value)
+    if isinstance(value, Path):
+        return str(value)
+    if isinstance(value, Mapping):
+        return {str(k): jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple | set | frozenset):
+        items = sorted(value, key=str) if isinstance(value, set | frozenset) else value
+        return [jsonable(v) for v in items]
+    if isinstance(value, float):
+        raise TypeError(f"float {value!r} in a run log payload; use Decimal")
+    return str(value)
+
+
+def dumps_line(obj: Mapping[str, Any]) -> bytes:
+    """One compact JSON line (UTF-8, newline-terminated)."""
+    text = json.dumps(jsonable(obj), ensure_ascii=False, separators=(",", ":"))
+    return (text + "\n").encode("utf-8")
+
+
+def write_json_atomic(path: Path, obj: Mapping[str, Any]) -> None:
+    """Write `obj` as JSON to `path` via a temp file, fsync and os.replace (never half-written)."""
+    tmp = path.with_name(f".{path.name}.tmp")
+    data = (json.dumps(jsonable(obj), ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+    try:
+        _write_all(fd, data)
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+    os.replace(tmp, path)
+    _fsync_dir(path.parent)
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        written = os.write(fd, view)
+        view = view[written:]
+
+
+def _fsync_dir(directory: Path) -> None:
+    fd = os.open(directory, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+class RunLogWriter:
+    """EventLogPort on disk for one run; refuses a run directory that exists already."""
+
+    def __init__(self, base_dir: Path, run_id: str, clock: ClockPort) -> None:
+        self._run_id = require_valid_run_id(run_id)
+        self._clock = clock
+        base_dir.mkdir(parents=True, exist_ok=True)
+        self._dir = base_dir / run_id
+        try:
+            self._dir.mkdir()
+        except FileExistsError:
+            raise RunDirectoryExistsError(
+                f"run directory {self._dir} exists already; run ids are never reused"
+            ) from None
+        self._events_path = self._dir / EVENTS_FILE
+        self._seq = 0
+        self._good_size = 0
+        self._closed = False
+        self._fd: int | None = self._open_events()
+        _fsync_dir(self._dir)
+        _fsync_dir(base_dir)
+
+    @property
+    def run_id(self) -> str:
+        return self._run_id
+
+    @property
+    def run_dir(self) -> Path:
+        return self._dir
+
+    @property
+    def events_path(self) -> Path:
+        return self._events_path
+
+    def write_meta(self, meta: Mapping[str, Any]) -> None:
+        """Write meta.json atomically (once, at the start of the run)."""
+        self._guarded(lambda: write_json_atomic(self._dir / META_FILE, meta), META_FILE)
+
+    def append(self, event_type: str, payload: Mapping[str, Any]) -> int:
+        """Append one event line and flush it; order events are fsynced too. Returns its seq."""
+        if self._closed:
+            raise RunLogWriteError(f"run log {self._dir} is closed; cannot append {event_type}")
+        if event_type not in EVENT_TYPES:
+            raise ValueError(f"unknown event type {event_type!r}")
+        clash = _RESERVED_KEYS.intersection(payload)
+        if clash:
+            raise ValueError(f"event payload must not set {sorted(clash)}")
+        seq = self._seq + 1
+        record = {"seq": seq, "ts": self._clock.now(), "type": event_type, **payload}
+        self._write_line(dumps_line(record), durable=event_type in DURABLE_EVENT_TYPES)
+        self._seq = seq
+        return seq
+
+    def write_summary(self, summary: Mapping[str, Any]) -> None:
+        """Replace summary.json atomically (tmp file + fsync + os.replace)."""
+        self._guarded(lambda: write_json_atomic(self._dir / SUMMARY_FILE, summary), SUMMARY_FILE)
+
+    def close(self) -> None:
+        """Fsync and close events.jsonl; further appends raise."""
+        if self._closed:
+            return
+        self._closed = True
+        if self._fd is not None:
+            fd, self._fd = self._fd, None
+            try:
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+
+    def _open_events(self) -> int:
+        fd = os.open(self._events_path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
+        size = os.fstat(fd).st_size
+        if size > self._good_size:
+            os.ftruncate(fd, self._good_size)  # drop a half-written line from a failed attempt
+        return fd
+
+    def _write_line(self, data: bytes, *, durable: bool) -> None:
+        error: OSError | None = None
+        for _attempt in range(2):
+            try:
+                if self._fd is None:
+                    self._fd = self._open_events()
+                _write_all(self._fd, data)
+                if durable:
+                    os.fsync(self._fd)
+                self._good_size += len(data)
+                return
+            except OSError as exc:
+                error = exc
+                self._drop_handle()
+        raise RunLogWriteError(f"cannot write {self._events_path}: {error}") from error
+
+    def _drop_handle(self) -> None:
+        fd, self._fd = self._fd, None
+        if fd is not None:
+            with contextlib.suppress(OSError):  # the handle is replaced because it failed
+                os.close(fd)
+
+    def _guarded(self, action: Callable[[], None], name: str) -> None:
+        error: OSError | None = None
+        for _attempt in range(2):
+            try:
+                action()
+                return
+            except OSError as exc:
+                error = exc
+        raise RunLogWriteError(f"cannot write {self._dir / name}: {error}") from error
+
+
+class NullEventLog:
+    """EventLogPort that writes nothing (for --no-logging and --dry-run); still counts seqs."""
+
+    def __init__(self, run_id: str) -> None:
+        self._run_id = run_id
+        self._seq = 0
+
+    @property
+    def run_id(self) -> str:
+        return self._run_id
+
+    @property
+    def run_dir(self) -> Path | None:
+        return None
+
+    def write_meta(self, meta: Mapping[str, Any]) -> None:
+        """Nothing to write."""
+
+    def append(self, event_type: str, payload: Mapping[str, Any]) -> int:
+        if event_type not in EVENT_TYPES:
+            raise ValueError(f"unknown event type {event_type!r}")
+        self._seq += 1
+        return self._seq
+
+    def write_summary(self, summary: Mapping[str, Any]) -> None:
+        """Nothing to write."""
+
+    def close(self) -> None:
+        """Nothing to close."""

@@ -1,0 +1,101 @@
+"""TestnetExecutionLog entries and the executor's order counters."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+import attrs
+
+from peak_trade.domain.decimals import ZERO
+from peak_trade.domain.orders import (
+    AckStatus,
+    ExecutionStatus,
+    Fill,
+    OrderExecutionResult,
+)
+from peak_trade.domain.timeutil import utc_validator
+
+
+@attrs.frozen(kw_only=True)
+class TestnetExecutionLog:
+    """One order's outcome as written to the run log (`order_result` events)."""
+
+    __test__ = False  # not a pytest test class
+
+    ts: datetime = attrs.field(validator=utc_validator)
+    result: OrderExecutionResult
+    reference_price: Decimal | None
+    reached_exchange: bool
+    ack_status: AckStatus | None = None
+    final: bool = True
+    risk_violations: tuple[str, ...] = ()
+
+    @property
+    def filled_quantity(self) -> Decimal:
+        return sum((fill.quantity for fill in self.result.fills), ZERO)
+
+    @property
+    def fees(self) -> Decimal:
+        return sum((_fee_in_quote(fill) for fill in self.result.fills), ZERO)
+
+    @property
+    def average_price(self) -> Decimal | None:
+        quantity = self.filled_quantity
+        if quantity == 0:
+            return None
+        return sum((fill.notional for fill in self.result.fills), ZERO) / quantity
+
+    def to_event(self) -> dict[str, Any]:
+        """The `order_result` event payload (JSON-ready apart from Decimals and datetimes)."""
+        request = self.result.request
+        return {
+            "client_order_id": request.client_order_id,
+            "order_id": self.result.order_id,
+            "symbol": str(request.symbol),
+            "side": request.side.value,
+            "order_type": request.order_type.value,
+            "quantity": request.quantity,
+            "limit_price": request.limit_price,
+            "reference_price": self.reference_price,
+            "status": self.result.status.value,
+            "ack_status": self.ack_status.value if self.ack_status else None,
+            "reason": self.result.reason.value if self.result.reason else None,
+            "message": self.result.message,
+            "reached_exchange": self.reached_exchange,
+            "final": self.final,
+            "filled_quantity": self.filled_quantity,
+            "average_price": self.average_price,
+            "fees": self.fees,
+            "simulated": self.result.simulated,
+            "risk_violations": list(self.risk_violations),
+        }
+
+
+def _fee_in_quote(fill: Fill) -> Decimal:
+    return fill.fee * fill.price if fill.fee_currency == fill.symbol.base else fill.fee
+
+
+@attrs.define
+class OrderCounters:
+    """Counts of what happened to orders; every field is updated by the executor."""
+
+    submitted: int = 0  # reached ExchangePort.submit_order
+    validated: int = 0
+    accepted: int = 0
+    filled: int = 0
+    rejected: int = 0  # by the venue or by the instrument rules before sending
+    risk_blocked: int = 0
+    unknown: int = 0
+    simulated_fills: int = 0
+    real_fills: int = 0
+
+    def count_final(self, status: ExecutionStatus) -> None:
+        """Count a final outcome (statuses counted at acknowledgement are not counted again)."""
+        if status is ExecutionStatus.FILLED:
+            self.filled += 1
+        elif status is ExecutionStatus.REJECTED:
+            self.rejected += 1
+        elif status is ExecutionStatus.RISK_BLOCKED:
+            self.risk_blocked += 1

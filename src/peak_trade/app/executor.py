@@ -1,0 +1,402 @@
+"""TestnetExchangeOrderExecutor: the guarded order path from request to ledger (design.md s5).
+
+Per order: environment guard -> venue guard -> unresolved UNKNOWN orders on the symbol resolved
+first -> instrument rules -> LiveRiskLimits on the portfolio after the order (`risk_decision`)
+-> `order_intent` (fsynced) -> ExchangePort.submit_order -> `order_result` (fsynced) ->
+VALIDATED: simulated fill into the ledger; ACCEPTED: follow status and fills; UNKNOWN: resolve
+with find_order; REJECTED: reason code. Nothing reaches the port unless every check passed.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from peak_trade.app.execution_log import OrderCounters, TestnetExecutionLog
+from peak_trade.app.order_follow import follow_order
+from peak_trade.domain.environment import (
+    EnvironmentConfig,
+    EnvironmentNotTestnetError,
+    require_safe_venue,
+    require_testnet,
+)
+from peak_trade.domain.orders import (
+    AckStatus,
+    ExecutionStatus,
+    Fill,
+    OrderAck,
+    OrderExecutionResult,
+    OrderRequest,
+    OrderSide,
+    RejectReason,
+)
+from peak_trade.domain.portfolio import Portfolio
+from peak_trade.domain.risk import LiveRiskLimits, RiskDecision
+from peak_trade.domain.symbols import Symbol
+from peak_trade.ports.clock import ClockPort
+from peak_trade.ports.errors import ExchangeError
+from peak_trade.ports.events import EventLogPort
+from peak_trade.ports.exchange import ExchangePort
+
+if TYPE_CHECKING:
+    from peak_trade.app.config import AppConfig
+
+__all__ = [
+    "EnvironmentNotTestnetError",
+    "TestnetExchangeOrderExecutor",
+    "TestnetExecutionLog",
+    "create_testnet_executor_from_config",
+]
+
+_BPS = Decimal(10000)
+_RATE_WINDOW = timedelta(minutes=1)
+
+
+class TestnetExchangeOrderExecutor:
+    """Sends orders through every guard to an ExchangePort and books the outcome in the ledger."""
+
+    __test__ = False  # not a pytest test class
+
+    def __init__(
+        self,
+        *,
+        exchange: ExchangePort,
+        risk_limits: LiveRiskLimits,
+        portfolio: Portfolio,
+        environment: EnvironmentConfig,
+        clock: ClockPort,
+        event_log: EventLogPort,
+        fee_rate: Decimal,
+        slippage_bps: Decimal,
+        order_follow_timeout_seconds: Decimal = Decimal(60),
+        follow_poll_seconds: Decimal = Decimal(1),
+    ) -> None:
+        require_testnet(environment, "TestnetExchangeOrderExecutor")
+        require_safe_venue(exchange.venue)
+        if fee_rate < 0 or slippage_bps < 0:
+            raise ValueError("fee_rate and slippage_bps must be >= 0")
+        self._exchange = exchange
+        self._risk = risk_limits
+        self._portfolio = portfolio
+        self._environment = environment
+        self._clock = clock
+        self._events = event_log
+        self._fee_rate = fee_rate
+        self._slippage = slippage_bps / _BPS
+        self._follow_timeout = float(order_follow_timeout_seconds)
+        self._follow_poll = float(follow_poll_seconds)
+        self._recent: deque[datetime] = deque()
+        self._unresolved: dict[Symbol, tuple[OrderRequest, Decimal | None]] = {}
+        self._log: list[TestnetExecutionLog] = []
+        self.counters = OrderCounters()
+
+    @property
+    def execution_log(self) -> tuple[TestnetExecutionLog, ...]:
+        return tuple(self._log)
+
+    @property
+    def recent_order_times(self) -> tuple[datetime, ...]:
+        return tuple(self._recent)
+
+    def unresolved(self) -> tuple[OrderRequest, ...]:
+        """Orders whose outcome is still UNKNOWN."""
+        return tuple(order for order, _ in self._unresolved.values())
+
+    def execute(self, order: OrderRequest) -> OrderExecutionResult:
+        """Run one order through the guards; only a fully checked order reaches the exchange."""
+        require_testnet(self._environment, "TestnetExchangeOrderExecutor")
+        require_safe_venue(self._exchange.venue)
+        if order.symbol in self._unresolved:
+            self._resolve(order.symbol)
+            if order.symbol in self._unresolved:
+                pending = self._unresolved[order.symbol][0].client_order_id
+                return self._local_outcome(
+                    order,
+                    None,
+                    ExecutionStatus.REJECTED,
+                    RejectReason.UNRESOLVED_ORDER,
+                    f"order {pending} on {order.symbol} has an unknown outcome and could not be "
+                    "resolved yet; no new order is sent until it is",
+                )
+        rules = self._exchange.instrument(order.symbol)
+        ticker = self._exchange.ticker(order.symbol)
+        reference = ticker.ask if order.side is OrderSide.BUY else ticker.bid
+        violation = rules.check(order, reference if reference > 0 else None)
+        if violation is not None:
+            return self._local_outcome(
+                order, reference, ExecutionStatus.REJECTED, violation.reason, violation.message
+            )
+        now = self._clock.now()
+        decision = self._risk.check_orders(
+            [order], self._portfolio, {order.symbol: reference}, now, self._recent_times(now)
+        )
+        self._events.append("risk_decision", _risk_payload(order, decision))
+        if not decision.allowed:
+            return self._local_outcome(
+                order,
+                reference,
+                ExecutionStatus.RISK_BLOCKED,
+                RejectReason.RISK_LIMIT,
+                decision.reason,
+                tuple(v.message for v in decision.violations),
+            )
+        return self._submit(order, reference, now)
+
+    def _submit(
+        self, order: OrderRequest, reference: Decimal, now: datetime
+    ) -> OrderExecutionResult:
+        self._events.append(
+            "order_intent",
+            {
+                "client_order_id": order.client_order_id,
+                "symbol": str(order.symbol),
+                "side": order.side.value,
+                "order_type": order.order_type.value,
+                "quantity": order.quantity,
+                "limit_price": order.limit_price,
+                "reference_price": reference,
+                "venue": self._exchange.venue.name,
+                "validate_only": self._exchange.venue.validate_only,
+            },
+        )
+        self._recent.append(now)
+        self.counters.submitted += 1
+        try:
+            ack = self._exchange.submit_order(order)
+        except ExchangeError as exc:
+            self._events.append(
+                "order_result",
+                {
+                    "client_order_id": order.client_order_id,
+                    "symbol": str(order.symbol),
+                    "status": "error",
+                    "reached_exchange": True,
+                    "final": True,
+                    "message": f"{type(exc).__name__}: {exc}",
+                },
+            )
+            raise
+        return self._on_ack(order, reference, ack)
+
+    def _on_ack(
+        self, order: OrderRequest, reference: Decimal, ack: OrderAck
+    ) -> OrderExecutionResult:
+        if ack.status is AckStatus.VALIDATED:
+            self.counters.validated += 1
+            fill = self._simulated_fill(order, reference)
+            result = OrderExecutionResult(
+                request=order,
+                status=ExecutionStatus.VALIDATED,
+                message=ack.message or "validated by the venue; booked as a simulated fill",
+                order_id=ack.order_id,
+                fills=(fill,),
+            )
+            self._record(result, reference, ack.status)
+            self._book(fill)
+            return result
+        if ack.status is AckStatus.REJECTED:
+            result = OrderExecutionResult(
+                request=order,
+                status=ExecutionStatus.REJECTED,
+                reason=ack.reason,
+                message=ack.message,
+                order_id=ack.order_id,
+            )
+            self.counters.count_final(result.status)
+            self._record(result, reference, ack.status)
+            return result
+        if ack.status is AckStatus.ACCEPTED:
+            assert ack.order_id is not None  # OrderAck guarantees it
+            self.counters.accepted += 1
+            opened = OrderExecutionResult(
+                request=order,
+                status=ExecutionStatus.OPEN,
+                message=ack.message,
+                order_id=ack.order_id,
+            )
+            self._record(opened, reference, ack.status, final=False)
+            return self._follow(order, reference, ack.order_id)
+        self.counters.unknown += 1
+        unknown = OrderExecutionResult(
+            request=order,
+            status=ExecutionStatus.UNKNOWN,
+            reason=ack.reason,
+            message=ack.message or "sent, outcome unknown; resolving by client order id",
+            order_id=ack.order_id,
+        )
+        self._record(unknown, reference, ack.status, final=False)
+        self._unresolved[order.symbol] = (order, reference)
+        return self._resolve(order.symbol) or unknown
+
+    def _follow(
+        self, order: OrderRequest, reference: Decimal | None, order_id: str
+    ) -> OrderExecutionResult:
+        outcome = follow_order(
+            self._exchange,
+            self._clock,
+            order_id,
+            timeout_seconds=self._follow_timeout,
+            poll_seconds=self._follow_poll,
+            on_fill=self._book,
+        )
+        result = OrderExecutionResult(
+            request=order,
+            status=outcome.status,
+            message=outcome.message,
+            order_id=order_id,
+            fills=outcome.fills,
+        )
+        self.counters.count_final(result.status)
+        self._record(result, reference, None)
+        return result
+
+    def _resolve(self, symbol: Symbol) -> OrderExecutionResult | None:
+        """Look an UNKNOWN order up by client order id; None while it stays unresolved."""
+        order, reference = self._unresolved[symbol]
+        try:
+            state = self._exchange.find_order(order.client_order_id)
+        except ExchangeError:
+            return None
+        del self._unresolved[symbol]
+        if state is None:
+            result = OrderExecutionResult(
+                request=order,
+                status=ExecutionStatus.REJECTED,
+                reason=RejectReason.VENUE_REJECTED,
+                message="the venue has no order with this client order id: it was never placed",
+            )
+            self.counters.count_final(result.status)
+            self._record(result, reference, None)
+            return result
+        self.counters.accepted += 1
+        return self._follow(order, reference, state.order_id)
+
+    def _simulated_fill(self, order: OrderRequest, reference: Decimal) -> Fill:
+        factor = 1 + self._slippage if order.side is OrderSide.BUY else 1 - self._slippage
+        price = reference * factor
+        return Fill(
+            order_id=f"sim-{order.client_order_id}",
+            trade_id=f"sim-{order.client_order_id}-1",
+            symbol=order.symbol,
+            side=order.side,
+            quantity=order.quantity,
+            price=price,
+            fee=order.quantity * price * self._fee_rate,
+            fee_currency=order.symbol.quote,
+            time=self._clock.now(),
+            simulated=True,
+        )
+
+    def _book(self, fill: Fill) -> None:
+        self._portfolio.apply_fill(fill)
+        if fill.simulated:
+            self.counters.simulated_fills += 1
+        else:
+            self.counters.real_fills += 1
+        self._events.append(
+            "simulated_fill" if fill.simulated else "fill",
+            {
+                "order_id": fill.order_id,
+                "trade_id": fill.trade_id,
+                "symbol": str(fill.symbol),
+                "side": fill.side.value,
+                "quantity": fill.quantity,
+                "price": fill.price,
+                "fee": fill.fee,
+                "fee_currency": fill.fee_currency,
+                "fill_time": fill.time,
+                "simulated": fill.simulated,
+                "position_after": self._portfolio.quantity(fill.symbol),
+                "cash_after": self._portfolio.cash,
+                "equity_after": self._portfolio.equity,
+            },
+        )
+
+    def _local_outcome(
+        self,
+        order: OrderRequest,
+        reference: Decimal | None,
+        status: ExecutionStatus,
+        reason: RejectReason,
+        message: str,
+        violations: Sequence[str] = (),
+    ) -> OrderExecutionResult:
+        result = OrderExecutionResult(request=order, status=status, reason=reason, message=message)
+        self.counters.count_final(status)
+        self._record(result, reference, None, reached=False, violations=tuple(violations))
+        return result
+
+    def _record(
+        self,
+        result: OrderExecutionResult,
+        reference: Decimal | None,
+        ack_status: AckStatus | None,
+        *,
+        final: bool = True,
+        reached: bool = True,
+        violations: tuple[str, ...] = (),
+    ) -> None:
+        entry = TestnetExecutionLog(
+            ts=self._clock.now(),
+            result=result,
+            reference_price=reference,
+            reached_exchange=reached,
+            ack_status=ack_status,
+            final=final,
+            risk_violations=violations,
+        )
+        self._log.append(entry)
+        self._events.append("order_result", entry.to_event())
+
+    def _recent_times(self, now: datetime) -> tuple[datetime, ...]:
+        while self._recent and self._recent[0] <= now - _RATE_WINDOW:
+            self._recent.popleft()
+        return tuple(self._recent)
+
+
+def _risk_payload(order: OrderRequest, decision: RiskDecision) -> dict[str, object]:
+    return {
+        "client_order_id": order.client_order_id,
+        "symbol": str(order.symbol),
+        "side": order.side.value,
+        "quantity": order.quantity,
+        "allowed": decision.allowed,
+        "reason": decision.reason,
+        "violations": [
+            {
+                "limit": v.limit,
+                "observed": v.observed,
+                "limit_value": v.limit_value,
+                "symbol": str(v.symbol) if v.symbol else None,
+                "message": v.message,
+            }
+            for v in decision.violations
+        ],
+        "metrics": dict(decision.metrics),
+    }
+
+
+def create_testnet_executor_from_config(
+    config: AppConfig,
+    *,
+    exchange: ExchangePort,
+    portfolio: Portfolio,
+    clock: ClockPort,
+    event_log: EventLogPort,
+) -> TestnetExchangeOrderExecutor:
+    """The executor with [environment], [live_risk] and [testnet_session] settings applied."""
+    session = config.testnet_session
+    return TestnetExchangeOrderExecutor(
+        exchange=exchange,
+        risk_limits=config.live_risk,
+        portfolio=portfolio,
+        environment=config.environment_config(),
+        clock=clock,
+        event_log=event_log,
+        fee_rate=session.fee_rate,
+        slippage_bps=session.slippage_bps,
+        order_follow_timeout_seconds=session.order_follow_timeout_seconds,
+    )

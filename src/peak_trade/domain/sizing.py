@@ -1,0 +1,124 @@
+"""Position sizing: a target position (-1, 0, 1) becomes the orders that reach it."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import attrs
+
+from peak_trade.domain.decimals import ZERO, format_decimal, to_decimal
+from peak_trade.domain.instruments import InstrumentRules
+from peak_trade.domain.orders import OrderSide, RejectReason
+
+TARGETS = frozenset({Decimal(-1), Decimal(0), Decimal(1)})
+
+
+@attrs.frozen(kw_only=True)
+class SizedOrder:
+    """One order leg: `close` flattens the current position, `open` builds the new one."""
+
+    side: OrderSide
+    quantity: Decimal = attrs.field(converter=to_decimal)
+    intent: str
+
+
+@attrs.frozen(kw_only=True)
+class SizingSkip:
+    """A leg that was not sent, and why (below the venue's minimums, no equity...)."""
+
+    intent: str
+    reason: RejectReason
+    message: str
+
+
+@attrs.frozen(kw_only=True)
+class SizingPlan:
+    """The legs to send, in order (close before open), and the legs skipped with a reason."""
+
+    orders: tuple[SizedOrder, ...] = ()
+    skipped: tuple[SizingSkip, ...] = ()
+
+
+def _sign(value: Decimal) -> Decimal:
+    return Decimal(1) if value > 0 else Decimal(-1) if value < 0 else ZERO
+
+
+def plan_orders(
+    *,
+    target: Decimal,
+    current_quantity: Decimal,
+    equity: Decimal,
+    price: Decimal,
+    position_fraction: Decimal,
+    rules: InstrumentRules,
+) -> SizingPlan:
+    """Orders that move `current_quantity` to `target` x equity x position_fraction / price.
+
+    A position already on the target's side is left alone (no resizing as equity moves); target
+    0 closes the whole position; a flip closes first, then opens. Quantities are rounded down
+    to the lot step; a leg below the minimum quantity or cost is skipped with a reason.
+    """
+    if target not in TARGETS:
+        raise ValueError(f"target position must be -1, 0 or 1, got {target}")
+    if price <= 0:
+        raise ValueError(f"sizing needs a positive price, got {price}")
+    if not ZERO < position_fraction <= 1:
+        raise ValueError(f"position_fraction must be in (0, 1], got {position_fraction}")
+    current_side = _sign(current_quantity)
+    if current_side == target:
+        return SizingPlan()
+    orders: list[SizedOrder] = []
+    skipped: list[SizingSkip] = []
+    if current_side != 0:
+        side = OrderSide.SELL if current_side > 0 else OrderSide.BUY
+        leg = _leg("close", side, rules.round_quantity(abs(current_quantity)), price, rules)
+        _collect(leg, orders, skipped)
+    if target != 0:
+        side = OrderSide.BUY if target > 0 else OrderSide.SELL
+        if equity <= 0:
+            skipped.append(
+                SizingSkip(
+                    intent="open",
+                    reason=RejectReason.INSUFFICIENT_FUNDS,
+                    message=f"equity {format_decimal(equity)} leaves nothing to invest",
+                )
+            )
+        else:
+            quantity = rules.round_quantity(equity * position_fraction / price)
+            leg = _leg("open", side, quantity, price, rules)
+            _collect(leg, orders, skipped)
+    return SizingPlan(orders=tuple(orders), skipped=tuple(skipped))
+
+
+def _collect(
+    leg: SizedOrder | SizingSkip, orders: list[SizedOrder], skipped: list[SizingSkip]
+) -> None:
+    if isinstance(leg, SizedOrder):
+        orders.append(leg)
+    else:
+        skipped.append(leg)
+
+
+def _leg(
+    intent: str, side: OrderSide, quantity: Decimal, price: Decimal, rules: InstrumentRules
+) -> SizedOrder | SizingSkip:
+    if quantity <= 0 or quantity < rules.min_quantity:
+        return SizingSkip(
+            intent=intent,
+            reason=RejectReason.ORDER_MINIMUM_NOT_MET,
+            message=(
+                f"{intent} {side.value} of {format_decimal(quantity)} {rules.symbol.base} is "
+                f"below the minimum quantity {format_decimal(rules.min_quantity)}"
+            ),
+        )
+    cost = quantity * price
+    if cost < rules.min_cost:
+        return SizingSkip(
+            intent=intent,
+            reason=RejectReason.COST_MINIMUM_NOT_MET,
+            message=(
+                f"{intent} {side.value} costs {format_decimal(cost)} {rules.symbol.quote}, below "
+                f"the minimum cost {format_decimal(rules.min_cost)}"
+            ),
+        )
+    return SizedOrder(side=side, quantity=quantity, intent=intent)

@@ -1,0 +1,323 @@
+"""A Kraken-compatible HTTP server on 127.0.0.1 for tests, e2e runs and benchmarks.
+
+Real sockets (ThreadingHTTPServer in a thread), Kraken's paths and JSON envelopes, API-Sign and
+nonce checks per registered key, validate=true, a deterministic market on its own clock, request
+counters and on-demand faults. Form-encoded and JSON bodies are both accepted.
+
+    with KrakenLoopbackServer(speed=60) as server:
+        server.add_key("key", "c2VjcmV0")
+        server.inject("AddOrder", Fault.close_connection())
+        ... point KrakenTestnetClient at server.base_url ...
+
+CLI: python -m tests.support.kraken_server --port 0 --speed 60 --key K --secret S
+"""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import binascii
+import json
+import signal
+import threading
+from collections import Counter, defaultdict, deque
+from collections.abc import Mapping
+from datetime import datetime
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from importlib import resources
+from types import TracebackType
+from typing import Any
+from urllib.parse import parse_qsl, urlsplit
+
+from peak_trade.adapters.kraken.signing import api_sign
+from tests.support.kraken_book import Account, KrakenFailure, LoopbackBook
+from tests.support.kraken_faults import Fault
+from tests.support.kraken_market import LoopbackMarket
+from tests.support.kraken_routes import PRIVATE_ROUTES, PUBLIC_ROUTES
+
+__all__ = ["Fault", "KrakenLoopbackServer"]
+
+
+def bundled_pairs() -> dict[str, dict[str, Any]]:
+    """The adapter's AssetPairs snapshot: the server lists the same markets."""
+    raw = resources.files("peak_trade.adapters.kraken.data").joinpath("asset_pairs.json")
+    result: dict[str, dict[str, Any]] = json.loads(raw.read_bytes())["result"]
+    return result
+
+
+class KrakenLoopbackServer:
+    """Kraken Spot REST on a random loopback port; a context manager."""
+
+    def __init__(
+        self,
+        *,
+        port: int = 0,
+        speed: float = 1.0,
+        seed: int = 7,
+        start: datetime | None = None,
+        pairs: Mapping[str, Mapping[str, Any]] | None = None,
+    ) -> None:
+        self.market = LoopbackMarket(seed=seed, speed=speed, start=start)
+        source = pairs if pairs is not None else bundled_pairs()
+        self.book = LoopbackBook(self.market, {k: dict(v) for k, v in source.items()})
+        self.accounts: dict[str, Account] = {}
+        self.system_status = "online"
+        self.request_counts: Counter[str] = Counter()
+        self.requests: list[tuple[str, dict[str, str]]] = []  # (method, params) in order
+        self.signatures_seen: list[str] = []
+        self.lock = threading.RLock()
+        self.stopping = threading.Event()
+        self._faults: dict[str, deque[Fault]] = defaultdict(deque)
+        self._httpd = ThreadingHTTPServer(("127.0.0.1", port), _Handler)
+        self._httpd.daemon_threads = True
+        self._httpd.kraken = self  # type: ignore[attr-defined]
+        self._thread: threading.Thread | None = None
+
+    # -- lifecycle -----------------------------------------------------------------------------
+    @property
+    def port(self) -> int:
+        return int(self._httpd.server_address[1])
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self) -> KrakenLoopbackServer:
+        self._thread = threading.Thread(
+            target=self._httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        )
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self.stopping.set()
+        self._httpd.shutdown()
+        self._httpd.server_close()
+        if self._thread is not None:
+            self._thread.join(timeout=5)
+
+    def __enter__(self) -> KrakenLoopbackServer:
+        return self.start()
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.stop()
+
+    # -- configuration -------------------------------------------------------------------------
+    def add_key(
+        self, api_key: str, secret_b64: str, balances: Mapping[str, str] | None = None
+    ) -> None:
+        """Register an API key (each key has its own nonce mark, balances and orders)."""
+        with self.lock:
+            self.accounts[api_key] = Account(base64.b64decode(secret_b64), balances)
+
+    def inject(self, path: str, fault: Fault) -> None:
+        """Queue a fault for the next `fault.times` requests to `path` (AddOrder or /0/...)."""
+        with self.lock:
+            for _ in range(fault.times):
+                self._faults[path.rsplit("/", 1)[-1]].append(fault)
+
+    def set_pair_status(self, pair_id: str, status: str) -> None:
+        with self.lock:
+            self.book.pairs[pair_id]["status"] = status
+
+    def account(self, api_key: str) -> Account:
+        return self.accounts[api_key]
+
+    def params_sent(self, method: str) -> list[dict[str, str]]:
+        """Parameters of every request to `method`, in order."""
+        with self.lock:
+            return [params for name, params in self.requests if name == method]
+
+    def take_fault(self, method: str) -> Fault | None:
+        with self.lock:
+            queue = self._faults.get(method)
+            return queue.popleft() if queue else None
+
+    # -- request handling (called from handler threads) ----------------------------------------
+    def authenticate(self, headers: Mapping[str, str], path: str, body: str, nonce: str) -> Account:
+        account = self.accounts.get(headers.get("API-Key", ""))
+        if account is None:
+            raise KrakenFailure("EAPI:Invalid key")
+        sign = headers.get("API-Sign", "")
+        self.signatures_seen.append(sign)
+        if not nonce.isdigit():
+            raise KrakenFailure("EAPI:Invalid nonce")
+        if api_sign(path, nonce, body, account.secret) != sign:
+            raise KrakenFailure("EAPI:Invalid signature")
+        if int(nonce) <= account.nonce:
+            raise KrakenFailure("EAPI:Invalid nonce")
+        account.nonce = int(nonce)
+        return account
+
+    def dispatch(
+        self, kind: str, method: str, params: dict[str, str], account: Account | None
+    ) -> Any:
+        if kind == "public":
+            return PUBLIC_ROUTES[method](self, params)
+        assert account is not None
+        self.book.match(account)
+        return PRIVATE_ROUTES[method](self, account, params)
+
+
+class _Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    server_version = "KrakenLoopback/1.0"
+
+    def log_message(self, format: str, *args: object) -> None:  # quiet
+        return
+
+    def do_GET(self) -> None:
+        self._handle(b"")
+
+    def do_POST(self) -> None:
+        length = int(self.headers.get("Content-Length") or 0)
+        self._handle(self.rfile.read(length) if length else b"")
+
+    def _handle(self, raw: bytes) -> None:
+        kraken: KrakenLoopbackServer = self.server.kraken  # type: ignore[attr-defined]
+        url = urlsplit(self.path)
+        parts = url.path.strip("/").split("/")
+        if len(parts) != 3 or parts[0] != "0" or parts[1] not in ("public", "private"):
+            self._send(404, {"error": ["EGeneral:Unknown method"]})
+            return
+        kind, method = parts[1], parts[2]
+        routes = PUBLIC_ROUTES if kind == "public" else PRIVATE_ROUTES
+        if method not in routes:
+            self._send(404, {"error": ["EGeneral:Unknown method"]})
+            return
+        body = raw.decode("utf-8", errors="replace")
+        try:
+            params = self._params(url.query, body)
+        except ValueError:
+            self._send(200, {"error": ["EGeneral:Invalid arguments"]})
+            return
+        with kraken.lock:
+            kraken.request_counts[method] += 1
+            kraken.requests.append((method, {k: v for k, v in params.items() if k != "nonce"}))
+        fault = kraken.take_fault(method)
+        if fault is not None and not fault.process:
+            self._misbehave(fault, None)
+            return
+        payload = self._answer(kraken, kind, method, params, url.path, body)
+        if fault is not None:
+            self._misbehave(fault, payload)
+            return
+        self._send(200, payload)
+
+    def _answer(
+        self,
+        kraken: KrakenLoopbackServer,
+        kind: str,
+        method: str,
+        params: dict[str, str],
+        path: str,
+        body: str,
+    ) -> dict[str, Any]:
+        try:
+            with kraken.lock:
+                account = None
+                if kind == "private":
+                    headers = {k: v for k, v in self.headers.items()}
+                    account = kraken.authenticate(headers, path, body, params.get("nonce", ""))
+                return {"error": [], "result": kraken.dispatch(kind, method, params, account)}
+        except KrakenFailure as failure:
+            return {"error": [failure.error]}
+
+    def _params(self, query: str, body: str) -> dict[str, str]:
+        params = dict(parse_qsl(query, keep_blank_values=True))
+        if not body:
+            return params
+        if "json" in (self.headers.get("Content-Type") or ""):
+            data = json.loads(body)
+            if not isinstance(data, dict):
+                raise ValueError("JSON body must be an object")
+            params.update({k: _text(v) for k, v in data.items()})
+        else:
+            params.update(parse_qsl(body, keep_blank_values=True))
+        return params
+
+    def _misbehave(self, fault: Fault, payload: dict[str, Any] | None) -> None:
+        kraken: KrakenLoopbackServer = self.server.kraken  # type: ignore[attr-defined]
+        normal = json.dumps(payload if payload is not None else {"error": [], "result": {}})
+        if fault.kind == "close":
+            self.close_connection = True  # answer nothing; the socket is closed
+            return
+        if fault.kind == "delay":
+            kraken.stopping.wait(fault.seconds)
+            self._send_raw(200, normal.encode(), "application/json")
+            return
+        if fault.kind == "status":
+            self._send_raw(fault.status, fault.body.encode(), "text/plain")
+            return
+        if fault.kind == "html":
+            self._send_raw(fault.status or 200, fault.body.encode(), "text/html")
+            return
+        if fault.kind == "truncated_json":
+            data = normal.encode()
+            self._send_raw(200, data[: max(1, len(data) // 2)], "application/json")
+            return
+        if fault.kind == "raw":
+            self._send_raw(200, fault.body.encode(), "application/json")
+            return
+        if fault.kind == "kraken_error":
+            self._send(200, {"error": [fault.error]})
+            return
+        raise AssertionError(f"unknown fault kind {fault.kind}")
+
+    def _send(self, status: int, payload: dict[str, Any]) -> None:
+        self._send_raw(status, json.dumps(payload).encode(), "application/json")
+
+    def _send_raw(self, status: int, data: bytes, content_type: str) -> None:
+        try:
+            self.send_response(status)
+            self.send_header("Content-Type", content_type)
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+        except (BrokenPipeError, ConnectionResetError):
+            self.close_connection = True
+
+
+def _text(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return ",".join(str(v) for v in value)
+    return str(value)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the server until SIGINT/SIGTERM; prints its base URL first."""
+    parser = argparse.ArgumentParser(prog="python -m tests.support.kraken_server")
+    parser.add_argument("--port", type=int, default=0)
+    parser.add_argument("--speed", type=float, default=1.0)
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--key", action="append", default=[])
+    parser.add_argument("--secret", action="append", default=[])
+    args = parser.parse_args(argv)
+    if len(args.key) != len(args.secret):
+        parser.error("give one --secret per --key")
+    for secret in args.secret:
+        try:
+            base64.b64decode(secret, validate=True)
+        except binascii.Error:
+            parser.error("--secret must be base64")
+    server = KrakenLoopbackServer(port=args.port, speed=args.speed, seed=args.seed)
+    for key, secret in zip(args.key, args.secret, strict=True):
+        server.add_key(key, secret)
+    done = threading.Event()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, lambda *_: done.set())
+    with server:
+        print(server.base_url, flush=True)
+        done.wait()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,130 @@
+"""Decimal conversion, plain formatting and step rounding."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from peak_trade.domain.decimals import (
+    ceil_to_step,
+    floor_to_step,
+    format_decimal,
+    is_multiple_of,
+    optional_decimal,
+    step_from_decimals,
+    to_decimal,
+)
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("1.50", Decimal("1.50")),
+        (" 2 ", Decimal(2)),
+        (7, Decimal(7)),
+        (Decimal("0.1"), Decimal("0.1")),
+    ],
+)
+def test_to_decimal_accepts_str_int_and_decimal(value: object, expected: Decimal) -> None:
+    assert to_decimal(value) == expected
+
+
+def test_to_decimal_refuses_float_with_type_error_naming_the_field() -> None:
+    with pytest.raises(TypeError, match=r"^quantity: float is not accepted"):
+        to_decimal(0.1, "quantity")
+
+
+def test_to_decimal_refuses_bool() -> None:
+    with pytest.raises(TypeError, match="price: expected str, int or Decimal, got bool"):
+        to_decimal(True, "price")
+
+
+def test_to_decimal_refuses_other_types() -> None:
+    with pytest.raises(TypeError, match="got list"):
+        to_decimal([1], "fee")
+
+
+@pytest.mark.parametrize("text", ["abc", "", "1,5"])
+def test_to_decimal_refuses_text_that_is_no_number(text: str) -> None:
+    with pytest.raises(ValueError, match="is not a decimal number"):
+        to_decimal(text, "price")
+
+
+@pytest.mark.parametrize("value", ["NaN", "inf", "-Infinity", Decimal("NaN")])
+def test_to_decimal_refuses_non_finite_values(value: object) -> None:
+    with pytest.raises(ValueError, match="not a finite number"):
+        to_decimal(value, "price")
+
+
+def test_optional_decimal_keeps_none() -> None:
+    assert optional_decimal(None) is None
+    assert optional_decimal("3") == Decimal(3)
+    with pytest.raises(TypeError):
+        optional_decimal(3.0, "limit_price")
+
+
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [
+        (Decimal("1E-8"), "0.00000001"),
+        (Decimal("1E+3"), "1000"),
+        (Decimal("1.2300"), "1.23"),
+        (Decimal("100"), "100"),
+        (Decimal("-0"), "0"),
+        (Decimal("-0.000"), "0"),
+        (Decimal("0E-8"), "0"),
+        (Decimal("-12.50"), "-12.5"),
+        (Decimal("123456789012345678901234567890"), "123456789012345678901234567890"),
+    ],
+)
+def test_format_decimal_is_plain_without_exponent(value: Decimal, text: str) -> None:
+    assert format_decimal(value) == text
+    assert "E" not in format_decimal(value)
+    assert "e" not in format_decimal(value)
+
+
+def test_format_decimal_refuses_non_finite() -> None:
+    with pytest.raises(ValueError, match="non-finite"):
+        format_decimal(Decimal("NaN"))
+
+
+@pytest.mark.parametrize(
+    ("value", "step", "floor", "ceil"),
+    [
+        ("1.23456", "0.01", "1.23", "1.24"),
+        ("1.23", "0.01", "1.23", "1.23"),
+        ("-1.231", "0.01", "-1.24", "-1.23"),
+        ("1", "0.3", "0.9", "1.2"),
+        ("0.000000009", "0.00000001", "0", "0.00000001"),
+        ("12345678.99999999999999999999999999", "1", "12345678", "12345679"),
+    ],
+)
+def test_floor_and_ceil_to_step(value: str, step: str, floor: str, ceil: str) -> None:
+    assert floor_to_step(Decimal(value), Decimal(step)) == Decimal(floor)
+    assert ceil_to_step(Decimal(value), Decimal(step)) == Decimal(ceil)
+
+
+def test_rounding_keeps_the_step_precision() -> None:
+    assert str(floor_to_step(Decimal("1.23456"), Decimal("0.01"))) == "1.23"
+
+
+@pytest.mark.parametrize("step", ["0", "-0.1"])
+def test_step_must_be_positive(step: str) -> None:
+    with pytest.raises(ValueError, match="step must be positive"):
+        floor_to_step(Decimal(1), Decimal(step))
+    with pytest.raises(ValueError, match="step must be positive"):
+        ceil_to_step(Decimal(1), Decimal(step))
+
+
+def test_is_multiple_of_is_exact_even_for_huge_quotients() -> None:
+    assert is_multiple_of(Decimal("1E+30"), Decimal("0.00000001"))
+    assert not is_multiple_of(Decimal("1.000000001"), Decimal("0.00000001"))
+    assert is_multiple_of(Decimal("0.3"), Decimal("0.1"))
+
+
+def test_step_from_decimals() -> None:
+    assert step_from_decimals(8) == Decimal("0.00000001")
+    assert step_from_decimals(0) == Decimal(1)
+    with pytest.raises(ValueError, match="decimals must be >= 0"):
+        step_from_decimals(-1)

@@ -1,0 +1,75 @@
+from __future__ import annotations
+
+import multiprocessing
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from peak_trade.adapters.kraken.nonce import NonceSource
+
+START = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
+
+
+class SteppingClock:
+    """A wall clock that can be set anywhere, including backwards (NTP corrections)."""
+
+    def __init__(self, now: datetime) -> None:
+        self.current = now
+
+    def now(self) -> datetime:
+        return self.current
+
+    def monotonic(self) -> float:
+        return 0.0
+
+    def sleep(self, seconds: float) -> None:
+        return None
+
+
+def test_nonces_strictly_increase_when_the_wall_clock_steps_back(tmp_path: Path) -> None:
+    clock = SteppingClock(START)
+    source = NonceSource(tmp_path, "key1", clock)
+    first = source.next()
+    clock.current = START - timedelta(hours=1)
+    second = source.next()
+    third = source.next()
+    assert first == int(START.timestamp() * 1000)
+    assert first < second < third
+
+
+def test_a_new_process_never_goes_below_the_persisted_high_water_mark(tmp_path: Path) -> None:
+    clock = SteppingClock(START)
+    before = NonceSource(tmp_path, "key1", clock).next()
+    clock.current = START - timedelta(days=1)
+    after_restart = NonceSource(tmp_path, "key1", clock).next()
+    assert after_restart == before + 1
+    assert (tmp_path / "nonce-key1.txt").read_text() == str(after_restart)
+
+
+def test_each_key_has_its_own_high_water_mark(tmp_path: Path) -> None:
+    clock = SteppingClock(START)
+    a = NonceSource(tmp_path, "keyA", clock)
+    for _ in range(5):
+        a.next()
+    assert NonceSource(tmp_path, "keyB", clock).next() == int(START.timestamp() * 1000)
+
+
+def _draw(state_dir: str, count: int, queue: multiprocessing.Queue[list[int]]) -> None:
+    clock = SteppingClock(START)  # both processes see the same frozen wall clock
+    source = NonceSource(Path(state_dir), "shared", clock)
+    queue.put([source.next() for _ in range(count)])
+
+
+def test_two_processes_sharing_a_key_never_hand_out_the_same_nonce(tmp_path: Path) -> None:
+    context = multiprocessing.get_context("spawn")
+    queue: multiprocessing.Queue[list[int]] = context.Queue()
+    workers = [context.Process(target=_draw, args=(str(tmp_path), 200, queue)) for _ in range(2)]
+    for worker in workers:
+        worker.start()
+    results = [queue.get(timeout=60) for _ in workers]
+    for worker in workers:
+        worker.join(timeout=60)
+    every = results[0] + results[1]
+    assert len(set(every)) == 400
+    assert all(b > a for a, b in zip(results[0], results[0][1:], strict=False))
+    assert all(b > a for a, b in zip(results[1], results[1][1:], strict=False))
+    assert int((tmp_path / "nonce-shared.txt").read_text()) == max(every)
