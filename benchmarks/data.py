@@ -59,8 +59,9 @@ def ensure_dataset(work_dir: Path, candles: int, seed: int = rules.SEED) -> Data
     path = work_dir / f"btc_eur_1m_{candles}_seed{seed}.csv"
     stamp = path.with_suffix(".json")
     argv = _cli_argv(path, candles, seed)
+    shown = _cli_argv(path.relative_to(ROOT) if path.is_relative_to(ROOT) else path, candles, seed)
     command = (
-        " ".join(argv)
+        " ".join(shown)
         if use_cli
         else f"python -c 'from benchmarks.synth import write_synth_csv; ...' ({candles} rows)"
     )
@@ -93,6 +94,8 @@ def prefix(master: Dataset, candles: int) -> Dataset:
             rows = -1  # the header line is not a row
             for line in src:
                 if not line.startswith("#"):
+                    if rows == -1:
+                        out.write(f"# prefix: first {candles} candles of {master.path.name}\n")
                     rows += 1
                     if rows > candles:
                         break

@@ -54,18 +54,22 @@ def run_replay(
         title="Replay throughput: one year of 1m candles",
         intro=f"Rules for every contender: {rules.RULES_TEXT}.",
     )
-    master = ensure_dataset(work_dir, max(candles, *rss_sizes))
+    wanted = contenders or ("peak_trade", *BASELINES)
+    master = ensure_dataset(
+        work_dir, max(candles, *rss_sizes) if "peak_trade" in wanted else candles
+    )
     year = prefix(master, candles)
     section.commands.append(f"{master.command}   # generator: {master.generator}")
     section.commands.append(
         f"python -m {WORKER} <contender> <csv> <runs>   # each contender in a fresh process"
     )
     missing = peak_trade_available()
-    wanted = contenders or ("peak_trade", *BASELINES)
     with_peak = missing is None and "peak_trade" in wanted
     same = year
     if with_peak:
-        same = _peak_input(section, master, year, repeats, peak_budget_seconds, work_dir, progress)
+        same = _peak_input(
+            section, master, year, repeats, peak_budget_seconds, rss_sizes[0], work_dir, progress
+        )
     results: dict[str, dict[str, Any]] = {}
     for contender in [c for c in BASELINES if c in wanted]:
         progress(f"  replay: {contender} x{repeats} on {same.candles} candles")
@@ -90,6 +94,8 @@ def run_replay(
         _where_time_goes(section, probe, work_dir, progress)
     elif missing is not None:
         section.notes.append(f"peak_trade's session path is not measurable: {missing}")
+    if not with_peak and missing is None:
+        missing = "not selected in this run (--contenders)"
     _targets(section, results, missing)
     return section
 
@@ -100,6 +106,7 @@ def _peak_input(
     year: Dataset,
     repeats: int,
     budget: float,
+    small: int,
     work_dir: Path,
     progress: Callable[[str], None],
 ) -> Dataset:
@@ -112,8 +119,10 @@ def _peak_input(
     rate = probe.candles / result["wall"][0]
     if repeats * year.candles / rate <= budget:
         return year
-    size = max(probe.candles, int(rate * budget / repeats) // 10_000 * 10_000)
-    size = min(size, 100_000) if size < year.candles else year.candles
+    if repeats * small / rate <= budget * 1.25:
+        size = small  # the timed runs double as the small memory measurement
+    else:
+        size = max(probe.candles, int(rate * budget / repeats) // 10_000 * 10_000)
     section.notes.append(
         f"peak_trade's {repeats} timed runs use the first {size:,} candles of the same file, "
         f"not the full year: a probe ran at {rate:,.0f} candles/s, so {repeats} full-year runs "

@@ -39,7 +39,7 @@ FULL = Plan(
     candles=rules.YEAR_OF_MINUTES,
     repeats=5,
     rss_sizes=(100_000, 1_000_000),
-    orders=500,
+    orders=300,
     startup_repeats=7,
     budget_candles=30,
 )
@@ -136,17 +136,26 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "benchmarks.md")
     parser.add_argument("--work-dir", type=Path, default=ROOT / "bench-work")
     parser.add_argument("--candles", type=int, help="override the replay's candle count")
+    parser.add_argument(
+        "--contenders",
+        help="comma list of replay contenders (peak_trade, backtesting, backtesting_core, "
+        "floor, floor_core); default: all",
+    )
     args = parser.parse_args(argv)
     plan = QUICK if args.quick else FULL
     if args.candles:
         plan = Plan(**{**plan.__dict__, "candles": args.candles})
+    if args.contenders:
+        chosen = tuple(c.strip() for c in args.contenders.split(",") if c.strip())
+        plan = Plan(**{**plan.__dict__, "replay_contenders": chosen})
+    work_dir = args.work_dir.resolve()
     names = [n.strip() for n in args.only.split(",") if n.strip()]
     started = time.perf_counter()
 
     def progress(message: str) -> None:
         print(message, file=sys.stderr, flush=True)
 
-    sections = run_sections(names, plan, args.work_dir, progress)
+    sections = run_sections(names, plan, work_dir, progress)
     elapsed = time.perf_counter() - started
     shown = list(argv if argv is not None else sys.argv[1:])
     footer = [f"_Total benchmark wall time: {elapsed / 60:.1f} minutes._", ""]

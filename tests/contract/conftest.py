@@ -8,12 +8,13 @@ from itertools import count
 import pytest
 
 from peak_trade.domain.ids import client_order_id
-
 from tests.contract.harness import HarnessFactory, VenueHarness
 from tests.contract.harnesses import HARNESS_FACTORIES
 
 _PARAMS = [
-    pytest.param((factory, validate_only), id=f"{name}-{'validate' if validate_only else 'execute'}")
+    pytest.param(
+        (factory, validate_only), id=f"{name}-{'validate' if validate_only else 'execute'}"
+    )
     for name, factory in HARNESS_FACTORIES
     for validate_only in (True, False)
 ]

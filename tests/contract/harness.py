@@ -20,12 +20,23 @@ class VenueHarness(Protocol):
     - `advance(seconds)`: move venue time and market data forward by at least `seconds`.
     """
 
-    name: str
-    exchange: ExchangePort
-    symbol: Symbol
-    unknown_symbol: Symbol
-    timeframe: Timeframe
-    validate_only: bool
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def exchange(self) -> ExchangePort: ...
+
+    @property
+    def symbol(self) -> Symbol: ...
+
+    @property
+    def unknown_symbol(self) -> Symbol: ...
+
+    @property
+    def timeframe(self) -> Timeframe: ...
+
+    @property
+    def validate_only(self) -> bool: ...
 
     def advance(self, seconds: float) -> None: ...
 

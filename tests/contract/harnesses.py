@@ -24,6 +24,8 @@ from tests.contract.harness import HarnessFactory, VenueHarness
 from tests.contract.market_data import BTC_EUR, START, synthetic_candles
 from tests.support.kraken_harness import kraken_loopback_harness
 
+UNLISTED = Symbol(base="DOGE", quote="JPY")
+
 
 @attrs.define
 class InMemoryHarness:
@@ -34,7 +36,7 @@ class InMemoryHarness:
     validate_only: bool
     name: str = "in_memory"
     symbol: Symbol = BTC_EUR
-    unknown_symbol: Symbol = Symbol.parse("DOGE/JPY")
+    unknown_symbol: Symbol = UNLISTED
     timeframe: Timeframe = Timeframe.M1
 
     def advance(self, seconds: float) -> None:

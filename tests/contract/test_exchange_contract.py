@@ -163,9 +163,7 @@ def test_order_below_minimum_quantity_is_rejected_and_never_stored(
     assert harness.exchange.find_order(client_id) is None
 
 
-def test_order_below_minimum_cost_is_rejected(
-    harness: VenueHarness, next_client_id: NewId
-) -> None:
+def test_order_below_minimum_cost_is_rejected(harness: VenueHarness, next_client_id: NewId) -> None:
     rules = harness.exchange.instrument(harness.symbol)
     if rules.min_cost == 0:
         pytest.skip(f"{harness.name} has no minimum cost")
@@ -183,9 +181,7 @@ def test_order_below_minimum_cost_is_rejected(
     assert ack.reason is RejectReason.COST_MINIMUM_NOT_MET
 
 
-def test_limit_price_off_the_tick_is_rejected(
-    harness: VenueHarness, next_client_id: NewId
-) -> None:
+def test_limit_price_off_the_tick_is_rejected(harness: VenueHarness, next_client_id: NewId) -> None:
     rules = harness.exchange.instrument(harness.symbol)
     price = _far_below(rules, _price(harness))
     order = OrderRequest(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from hypothesis import assume, given
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from peak_trade.domain.decimals import format_decimal, is_multiple_of
@@ -34,6 +34,7 @@ def rules(tick: Decimal, lot: Decimal) -> InstrumentRules:
     )
 
 
+@settings(deadline=None)
 @given(asset_codes, asset_codes)
 def test_symbol_format_then_parse_round_trips(base: str, quote: str) -> None:
     assume(base != quote)
@@ -42,6 +43,7 @@ def test_symbol_format_then_parse_round_trips(base: str, quote: str) -> None:
     assert Symbol.parse(f"  {base.lower()} / {quote.lower()} ") == symbol
 
 
+@settings(deadline=None)
 @given(asset_codes, asset_codes)
 def test_symbol_parse_then_format_is_canonical(base: str, quote: str) -> None:
     assume(base != quote)
@@ -49,6 +51,7 @@ def test_symbol_parse_then_format_is_canonical(base: str, quote: str) -> None:
     assert str(Symbol.parse(text.lower())) == text
 
 
+@settings(deadline=None)
 @given(any_decimals)
 def test_format_decimal_is_plain_and_exact(value: Decimal) -> None:
     text = format_decimal(value)
@@ -56,6 +59,7 @@ def test_format_decimal_is_plain_and_exact(value: Decimal) -> None:
     assert Decimal(text) == value
 
 
+@settings(deadline=None)
 @given(amounts, steps)
 def test_round_quantity_is_a_multiple_of_the_lot_never_above_the_input(
     quantity: Decimal, lot: Decimal
@@ -66,6 +70,7 @@ def test_round_quantity_is_a_multiple_of_the_lot_never_above_the_input(
     assert quantity - rounded < lot
 
 
+@settings(deadline=None)
 @given(amounts, steps)
 def test_round_price_is_on_the_tick_and_conservative(price: Decimal, tick: Decimal) -> None:
     r = rules(tick, Decimal(1))

@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 
 import attrs
-from hypothesis import HealthCheck, settings
+from hypothesis import HealthCheck, event, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import (
     Bundle,
@@ -15,6 +15,7 @@ from hypothesis.stateful import (
     invariant,
     rule,
 )
+from tests.contract.market_data import BTC_EUR, START, synthetic_candles
 
 from peak_trade.adapters.clocks import SimulatedClock
 from peak_trade.adapters.in_memory import InMemoryExchange, InMemoryExchangeConfig
@@ -28,7 +29,6 @@ from peak_trade.domain.orders import (
     OrderType,
 )
 from peak_trade.domain.symbols import Timeframe
-from tests.contract.market_data import BTC_EUR, START, synthetic_candles
 
 CANDLES = tuple(synthetic_candles(400))
 START_BALANCES = {"EUR": Decimal("5000"), "BTC": Decimal("0.1")}
@@ -91,6 +91,7 @@ class InMemoryVenueMachine(RuleBasedStateMachine):
     def _submit(self, request: OrderRequest) -> str | None:
         ack = self.exchange.submit_order(request)
         assert ack.status in (AckStatus.ACCEPTED, AckStatus.REJECTED)
+        event(f"{request.order_type.value} {ack.status.value} {ack.reason or ''}".strip())
         order_id = ack.order_id if ack.status is AckStatus.ACCEPTED else None
         self.sent[request.client_order_id] = Submitted(request, order_id, self.clock.now())
         return order_id
@@ -133,6 +134,7 @@ class InMemoryVenueMachine(RuleBasedStateMachine):
             assert after == before
         else:
             assert after.status.terminal
+        event(f"cancel of a {before.status.value} order")
 
     def _all_fills(self) -> list[Fill]:
         return [
@@ -211,7 +213,7 @@ class InMemoryVenueMachine(RuleBasedStateMachine):
 
 
 InMemoryVenueMachine.TestCase.settings = settings(
-    max_examples=60,
+    max_examples=150,
     stateful_step_count=30,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow],

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from peak_trade.domain.orders import Fill, OrderSide
@@ -76,6 +76,7 @@ def marked_value(portfolio: Portfolio) -> Decimal:
     return total
 
 
+@settings(deadline=None)
 @given(cash, st.lists(events(), max_size=25))
 def test_equity_is_cash_plus_marked_positions(start: Decimal, history: list[Event]) -> None:
     portfolio, _ = replay(start, history)
@@ -86,6 +87,7 @@ def test_equity_is_cash_plus_marked_positions(start: Decimal, history: list[Even
     assert portfolio.daily_pnl == portfolio.equity - portfolio.day_start_equity
 
 
+@settings(deadline=None)
 @given(
     cash, st.lists(events(), max_size=10), st.sampled_from(SYMBOLS), quantities, prices, fees, fees
 )
@@ -109,6 +111,7 @@ def test_buy_then_sell_at_the_same_price_loses_exactly_the_fees(
     assert portfolio.fees_paid == fees_before + buy_fee + sell_fee
 
 
+@settings(deadline=None)
 @given(st.sampled_from(list(OrderSide)), quantities, prices, prices, fees, fees)
 def test_realized_pnl_of_a_round_trip_is_price_difference_times_quantity(
     first: OrderSide,

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from decimal import Decimal
 
 import attrs
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from peak_trade.domain.orders import Fill, OrderRequest, OrderSide
@@ -122,6 +122,7 @@ def scenario_with_limits_it_satisfies(draw: st.DrawFn) -> tuple[Scenario, LiveRi
     return scenario, limits
 
 
+@settings(deadline=None)
 @given(scenario_with_limits_it_satisfies(), batches)
 def test_an_allowed_batch_never_leaves_the_portfolio_beyond_a_limit(
     setup: tuple[Scenario, LiveRiskLimits], batch: list[OrderRequest]
@@ -176,6 +177,7 @@ def tightened(draw: st.DrawFn, limits: LiveRiskLimits) -> LiveRiskLimits:
     return attrs.evolve(limits, **{name: current * factor})
 
 
+@settings(deadline=None)
 @given(scenarios, any_limits(), batches, st.data())
 def test_tightening_a_limit_never_turns_a_rejection_into_an_acceptance(
     scenario: Scenario, limits: LiveRiskLimits, batch: list[OrderRequest], data: st.DataObject
@@ -202,6 +204,7 @@ def reducing_batches(draw: st.DrawFn, scenario: Scenario) -> list[OrderRequest]:
     return batch
 
 
+@settings(deadline=None)
 @given(scenarios.filter(lambda s: len(s.held) > 0), any_limits(), st.data())
 def test_reducing_orders_are_always_allowed_by_exposure_and_loss_limits(
     scenario: Scenario, limits: LiveRiskLimits, data: st.DataObject

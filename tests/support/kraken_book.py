@@ -69,6 +69,7 @@ class Account:
         self.orders: dict[str, dict[str, Any]] = {}
         self.trades: dict[str, dict[str, Any]] = {}
         self.seq = 0
+        self.matched_minute: int | None = None
 
 
 class LoopbackBook:

@@ -57,6 +57,7 @@ class LoopbackMarket:
         self._real_origin = real_time()
         self._offset = 0.0
         self._lock = threading.Lock()
+        self._prices: dict[tuple[str, int], float] = {}
 
     def now(self) -> float:
         """Market time in unix seconds."""
@@ -70,11 +71,16 @@ class LoopbackMarket:
             self._offset += seconds
 
     def price(self, pair_id: str, minute: int) -> float:
-        """Price at the start of unix minute `minute`."""
+        """Price at the start of unix minute `minute` (pure function of seed, pair, minute)."""
+        cached = self._prices.get((pair_id, minute))
+        if cached is not None:
+            return cached
         base = BASE_PRICES.get(pair_id, 100.0)
         rng = random.Random(f"{self.seed}:{pair_id}:{minute}")
         drift = 0.03 * math.sin(minute / 180.0) + 0.01 * math.sin(minute / 23.0 + self.seed)
-        return base * math.exp(drift + rng.uniform(-0.002, 0.002))
+        price = base * math.exp(drift + rng.uniform(-0.002, 0.002))
+        self._prices[(pair_id, minute)] = price
+        return price
 
     def candle(
         self, pair_id: str, open_minute: int, interval: int, tick: Decimal, now_minute: int

@@ -160,7 +160,10 @@ class KrakenLoopbackServer:
         if kind == "public":
             return PUBLIC_ROUTES[method](self, params)
         assert account is not None
-        self.book.match(account)
+        minute = int(self.market.now() // 60)
+        if minute != account.matched_minute:  # resting orders meet the market once a minute
+            account.matched_minute = minute
+            self.book.match(account)
         return PRIVATE_ROUTES[method](self, account, params)
 
 

@@ -55,6 +55,13 @@ def test_shipped_config_loads_with_safe_defaults() -> None:
     assert config.live_risk.max_orders_per_minute == 10
 
 
+@pytest.mark.parametrize("path", sorted(REPO_CONFIG.parent.glob("*.toml")), ids=lambda p: p.name)
+def test_every_config_file_in_the_repository_loads_in_testnet_validate_only(path: Path) -> None:
+    config = load_config(path)
+    assert config.environment.mode is TradingEnvironment.TESTNET
+    assert config.kraken_testnet.validate_only is True
+
+
 def test_shipped_config_carries_both_strategies_with_their_parameters() -> None:
     config = load_config(REPO_CONFIG)
     assert dict(config.strategies["ma_crossover"]) == {"fast_window": 10, "slow_window": 30}
@@ -87,6 +94,12 @@ def test_shipped_config_values_equal_the_defaults_of_an_empty_file(tmp_path: Pat
         "dashboard",
     ):
         assert getattr(shipped, field) == getattr(empty, field), field
+
+
+def test_config_built_in_code_has_the_same_defaults_as_an_empty_file(tmp_path: Path) -> None:
+    path = write(tmp_path, "")
+    loaded = load_config(path)
+    assert AppConfig(path=path, sha256=loaded.sha256) == loaded
 
 
 def test_sha256_is_the_hash_of_the_file_bytes() -> None:

@@ -79,6 +79,10 @@ def _pct(value: Decimal) -> str:
     return format_decimal(value.quantize(_CENT))
 
 
+def _money(value: Decimal) -> str:
+    return format_decimal(value.quantize(_CENT))
+
+
 def risk_blocked(obs: SessionObservation, _t: Decimal | None, mem: RuleMemory) -> Finding | None:
     """New risk-blocked orders since the previous observation."""
     if mem.risk_blocked_delta <= 0:
@@ -102,7 +106,7 @@ def large_loss_abs(obs: SessionObservation, t: Decimal | None, _m: RuleMemory) -
     if t is None or loss < t:
         return None
     return Finding(
-        message=f"loss since session start {_d(loss)} reached the threshold {_d(t)}",
+        message=f"loss since session start {_money(loss)} reached the threshold {_d(t)}",
         context=_loss_context(obs, loss, t),
     )
 
@@ -140,7 +144,7 @@ def drawdown(obs: SessionObservation, t: Decimal | None, mem: RuleMemory) -> Fin
     if pct < t:
         return None
     return Finding(
-        message=f"drawdown {_pct(pct)}% from peak equity {_d(peak)} reached {_d(t)}%",
+        message=f"drawdown {_pct(pct)}% from peak equity {_money(peak)} reached {_d(t)}%",
         context={
             "equity": _d(obs.equity),
             "peak_equity": _d(peak),

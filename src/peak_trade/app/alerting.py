@@ -7,8 +7,10 @@ CONTRACT (shared by the session and the monitoring work):
   The session writes each returned alert as an `alert` event into events.jsonl and calls
   `close()` at the end so queued webhook deliveries get a short chance to finish.
 - The engine never reads a clock: time is `observation.now`.
-- Debounce per rule: a condition alerts when it starts to hold; while it keeps holding it alerts
-  again only every `debounce_seconds` (0 = never); once it clears, its next start alerts again.
+- Debounce per rule: a condition alerts once per episode (while it keeps holding it stays
+  quiet); after it clears and returns it alerts again, but never sooner than `debounce_seconds`
+  after that rule's previous alert: a condition flapping around its threshold alerts at most
+  once per window, and if it still holds when the window ends it alerts then.
 """
 
 from __future__ import annotations
@@ -67,7 +69,7 @@ class ActiveRule:
 
 @attrs.define
 class _Episode:
-    holding: bool = False
+    alerted: bool = False  # this episode (the condition's current run of holding) has alerted
     last_fired: datetime | None = None
 
 
@@ -101,23 +103,21 @@ class AlertEngine:
             finding = RULES[rule.name](observation, rule.threshold, self._memory)
             episode = self._episodes[rule.name]
             if finding is None:
-                episode.holding = False
+                episode.alerted = False
                 continue
-            repeat = episode.holding
-            if repeat and not self._debounce_over(episode.last_fired, observation.now):
+            if episode.alerted or not self._debounce_over(episode.last_fired, observation.now):
                 continue
-            episode.holding = True
+            episode.alerted = True
             episode.last_fired = observation.now
             if rule.level < self._config.min_level:
                 continue
-            context = {**finding.context, "repeat": True} if repeat else dict(finding.context)
             fired.append(
                 Alert(
                     ts=observation.now,
                     level=rule.level,
                     rule=rule.name,
                     message=finding.message,
-                    context=context,
+                    context=dict(finding.context),
                 )
             )
         for alert in fired:
@@ -136,10 +136,9 @@ class AlertEngine:
                     _log.warning("alert sink %r failed to close", sink, exc_info=True)
 
     def _debounce_over(self, last_fired: datetime | None, now: datetime) -> bool:
-        seconds = self._config.debounce_seconds
-        if seconds <= 0 or last_fired is None:
-            return False
-        return (now - last_fired).total_seconds() >= seconds
+        if last_fired is None:
+            return True
+        return (now - last_fired).total_seconds() >= self._config.debounce_seconds
 
     def _deliver(self, alert: Alert) -> None:
         for sink in self._sinks:

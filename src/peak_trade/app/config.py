@@ -20,24 +20,28 @@ import tomli
 
 from peak_trade.adapters.in_memory.config import InMemoryExchangeConfig
 from peak_trade.adapters.kraken.config import KrakenTestnetConfig
-from peak_trade.app.config_reader import TableReader, find_credential
-from peak_trade.app.config_sections import (
+from peak_trade.app.config_monitoring import (
     ALERT_RULE_NAMES,
-    EXCHANGES,
-    NAME,
     AlertRuleConfig,
     AlertsConfig,
     DashboardConfig,
-    EnvironmentSettings,
     RunLoggingConfig,
-    TestnetSessionConfig,
     read_alerts,
     read_dashboard,
+    read_run_logging,
+)
+from peak_trade.app.config_reader import TableReader
+from peak_trade.app.config_secrets import find_credential
+from peak_trade.app.config_sections import (
+    EXCHANGES,
+    NAME,
+    EnvironmentSettings,
+    TestnetSessionConfig,
+    default_live_risk,
     read_environment,
     read_in_memory,
     read_kraken,
     read_live_risk,
-    read_run_logging,
     read_testnet_session,
 )
 from peak_trade.app.errors import ConfigError
@@ -85,7 +89,7 @@ class AppConfig:
     kraken_testnet: KrakenTestnetConfig = attrs.field(factory=KrakenTestnetConfig)
     in_memory: InMemoryExchangeConfig = attrs.field(factory=InMemoryExchangeConfig)
     testnet_session: TestnetSessionConfig = attrs.field(factory=TestnetSessionConfig)
-    live_risk: LiveRiskLimits = attrs.field(factory=LiveRiskLimits)
+    live_risk: LiveRiskLimits = attrs.field(factory=default_live_risk)
     strategies: Mapping[str, Mapping[str, object]] = MappingProxyType({})
     run_logging: RunLoggingConfig = attrs.field(factory=RunLoggingConfig)
     alerts: AlertsConfig = attrs.field(factory=AlertsConfig)

@@ -1,13 +1,13 @@
 """The config file's sections as frozen values, each read from its TOML table by one function.
 
-Defaults are the values config/config.toml documents; a missing key means that value.
+Defaults are the values config/config.toml documents; a missing key means that value. The
+monitoring sections ([run_logging], [alerts], [dashboard]) live in config_monitoring.
 Use peak_trade.app.config (which re-exports these) rather than this module directly.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
 from decimal import Decimal
 from pathlib import Path
 from types import MappingProxyType
@@ -20,7 +20,6 @@ from peak_trade.app.config_reader import ENV_VAR_NAME, TableReader
 from peak_trade.domain.environment import TradingEnvironment
 from peak_trade.domain.risk import LiveRiskLimits
 from peak_trade.domain.symbols import Symbol, Timeframe
-from peak_trade.ports.alerts import AlertLevel
 
 EXCHANGES = ("kraken_testnet", "in_memory")
 ASSET_CODE = re.compile(r"^[A-Z0-9][A-Z0-9.]{0,15}$")
@@ -34,7 +33,6 @@ _MAX_WARMUP = 720  # Kraken's OHLC window and the in-memory exchange's closed-ca
 
 _MODES = tuple(mode.value for mode in TradingEnvironment)
 _TIERS = tuple(tier.value for tier in KrakenTier)
-_LEVELS = tuple(str(level) for level in AlertLevel)
 
 
 @attrs.frozen(kw_only=True)
@@ -63,60 +61,6 @@ class TestnetSessionConfig:
     allow_short: bool = False
     max_consecutive_errors: int = 5
     order_follow_timeout_seconds: Decimal = Decimal(60)
-
-
-@attrs.frozen(kw_only=True)
-class RunLoggingConfig:
-    """[run_logging]: where run logs go and how often the summary is rewritten."""
-
-    enabled: bool = True
-    base_dir: Path = Path("live_runs")
-    heartbeat_every_steps: int = 10
-
-
-@attrs.frozen(kw_only=True)
-class AlertRuleConfig:
-    """[alerts.<rule>]: on/off, severity and the rule's threshold (None: the rule has none)."""
-
-    enabled: bool = True
-    level: AlertLevel = AlertLevel.WARNING
-    threshold: Decimal | None = None
-
-
-DEFAULT_ALERT_RULES: Mapping[str, AlertRuleConfig] = MappingProxyType(
-    {
-        "risk_blocked": AlertRuleConfig(level=AlertLevel.WARNING),
-        "large_loss_abs": AlertRuleConfig(level=AlertLevel.CRITICAL, threshold=Decimal(500)),
-        "large_loss_pct": AlertRuleConfig(level=AlertLevel.CRITICAL, threshold=Decimal(5)),
-        "drawdown": AlertRuleConfig(level=AlertLevel.WARNING, threshold=Decimal(10)),
-        "exchange_errors": AlertRuleConfig(level=AlertLevel.WARNING, threshold=Decimal(3)),
-        "stale_data": AlertRuleConfig(level=AlertLevel.WARNING, threshold=Decimal(3)),
-        "halted": AlertRuleConfig(level=AlertLevel.CRITICAL),
-        "session_failed": AlertRuleConfig(level=AlertLevel.CRITICAL),
-    }
-)
-ALERT_RULE_NAMES = tuple(DEFAULT_ALERT_RULES)
-
-
-@attrs.frozen(kw_only=True)
-class AlertsConfig:
-    """[alerts]: switch, minimum level, debounce, webhook (env var name only) and the rules."""
-
-    enabled: bool = True
-    min_level: AlertLevel = AlertLevel.WARNING
-    debounce_seconds: int = 300
-    webhook_url_env_var: str = ""
-    webhook_timeout_seconds: Decimal = Decimal(2)
-    rules: Mapping[str, AlertRuleConfig] = DEFAULT_ALERT_RULES
-
-
-@attrs.frozen(kw_only=True)
-class DashboardConfig:
-    """[dashboard]: where the local web dashboard listens and how often it refreshes."""
-
-    host: str = "127.0.0.1"
-    port: int = 8000
-    refresh_seconds: int = 5
 
 
 def read_environment(r: TableReader) -> EnvironmentSettings:
@@ -247,68 +191,12 @@ def read_live_risk(r: TableReader) -> LiveRiskLimits:
     return limits
 
 
-def read_run_logging(r: TableReader) -> RunLoggingConfig:
-    """[run_logging] -> RunLoggingConfig."""
-    d = RunLoggingConfig()
-    config = RunLoggingConfig(
-        enabled=r.boolean("enabled", d.enabled),
-        base_dir=Path(r.string("base_dir", str(d.base_dir))),
-        heartbeat_every_steps=r.integer(
-            "heartbeat_every_steps", d.heartbeat_every_steps, minimum=1
-        ),
-    )
-    r.finish()
-    return config
-
-
-def read_alerts(r: TableReader) -> AlertsConfig:
-    """[alerts] and its [alerts.<rule>] tables -> AlertsConfig."""
-    d = AlertsConfig()
-    levels = _LEVELS
-    rules = dict(DEFAULT_ALERT_RULES)
-    for name in ALERT_RULE_NAMES:
-        rule_reader = TableReader(r.file, f"{r.section}.{name}", r.table(name))
-        default = DEFAULT_ALERT_RULES[name]
-        threshold = rule_reader.optional_decimal("threshold", above=_ZERO)
-        rules[name] = AlertRuleConfig(
-            enabled=rule_reader.boolean("enabled", default.enabled),
-            level=rule_reader.choice("level", default.level, AlertLevel.parse, levels),
-            threshold=default.threshold if threshold is None else threshold,
-        )
-        rule_reader.finish()
-    config = AlertsConfig(
-        enabled=r.boolean("enabled", d.enabled),
-        min_level=r.choice("min_level", d.min_level, AlertLevel.parse, levels),
-        debounce_seconds=r.integer("debounce_seconds", d.debounce_seconds, minimum=0),
-        webhook_url_env_var=r.string(
-            "webhook_url_env_var",
-            d.webhook_url_env_var,
-            pattern=ENV_VAR_NAME,
-            hint=_ENV_HINT,
-            allow_empty=True,
-        ),
-        webhook_timeout_seconds=r.decimal(
-            "webhook_timeout_seconds", d.webhook_timeout_seconds, above=_ZERO
-        ),
-        rules=MappingProxyType(rules),
-    )
-    r.finish()
-    return config
-
-
-def read_dashboard(r: TableReader) -> DashboardConfig:
-    """[dashboard] -> DashboardConfig (the loopback check belongs to the dashboard command)."""
-    d = DashboardConfig()
-    config = DashboardConfig(
-        host=r.string("host", d.host),
-        port=r.integer("port", d.port, minimum=1, maximum=65535),
-        refresh_seconds=r.integer("refresh_seconds", d.refresh_seconds, minimum=1),
-    )
-    r.finish()
-    return config
-
-
 def _exchange_name(text: str) -> str:
     if text not in EXCHANGES:
         raise ValueError(text)
     return text
+
+
+def default_live_risk() -> LiveRiskLimits:
+    """The limits a config without [live_risk] gets (the values config.toml documents)."""
+    return read_live_risk(TableReader("", "live_risk", {}))

@@ -12,7 +12,6 @@ import attrs
 
 from peak_trade.adapters.clocks import SystemClock
 from peak_trade.adapters.in_memory.replay import write_candles_csv
-from peak_trade.app.config import load_config_from
 from peak_trade.app.errors import EXIT_OK, UsageError
 from peak_trade.app.synthetic import SynthSpec, write_synthetic_csv
 from peak_trade.domain.market import Candle
@@ -74,6 +73,7 @@ def synth(args: argparse.Namespace) -> int:
 def fetch(args: argparse.Namespace) -> int:
     """`data fetch`: closed Kraken OHLC candles to --out (public endpoint, no credentials)."""
     from peak_trade.adapters.kraken.client import KrakenTestnetClient
+    from peak_trade.app.config import load_config_from
 
     symbol, timeframe = _market(args.symbol, args.timeframe)
     since = parse_iso_utc(args.since, "--since") if args.since else None

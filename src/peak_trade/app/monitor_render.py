@@ -10,6 +10,8 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from peak_trade.app.monitor_view import display_amount
+
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _RESET = "\x1b[0m"
 _STYLES = {"bold": "1", "dim": "2", "red": "31", "green": "32", "yellow": "33", "cyan": "36"}
@@ -124,6 +126,14 @@ def _view_pairs(view: Mapping[str, Any]) -> list[tuple[str, str]]:
     orders = view.get("orders") or {}
     outcomes = orders.get("by_outcome") or {}
     outcome_text = ", ".join(f"{k} {v}" for k, v in outcomes.items()) or "none"
+
+    def amount(key: str) -> str:
+        return _amount(view.get(key))
+
+    pnl = (
+        f"total {amount('total_pnl')}, realized {amount('realized_pnl')}, "
+        f"unrealized {amount('unrealized_pnl')}, fees {amount('fees_paid')}"
+    )
     age = view.get("data_age_seconds")
     candle = _cell(view.get("last_candle_time"))
     if age is not None:
@@ -143,18 +153,11 @@ def _view_pairs(view: Mapping[str, Any]) -> list[tuple[str, str]]:
         ("position", _cell(view.get("position_text"))),
         (
             "equity",
-            f"{_cell(view.get('equity'))} (start {_cell(view.get('start_equity'))}, "
-            f"peak {_cell(view.get('peak_equity'))})",
+            f"{_amount(view.get('equity'))} (start {_amount(view.get('start_equity'))}, "
+            f"peak {_amount(view.get('peak_equity'))})",
         ),
-        (
-            "pnl",
-            f"total {_cell(view.get('total_pnl'))}, realized {_cell(view.get('realized_pnl'))}, "
-            f"unrealized {_cell(view.get('unrealized_pnl'))}, fees {_cell(view.get('fees_paid'))}",
-        ),
-        (
-            "drawdown",
-            f"{_cell(view.get('drawdown_pct'))}% now, {_cell(view.get('max_drawdown_pct'))}% max",
-        ),
+        ("pnl", pnl),
+        ("drawdown", f"{amount('drawdown_pct')}% now, {amount('max_drawdown_pct')}% max"),
         ("orders", f"{orders.get('intents', 0)} sent to the exchange; by outcome: {outcome_text}"),
         (
             "errors",
@@ -177,6 +180,10 @@ def _notes(view: Mapping[str, Any]) -> list[str]:
     if view.get("source") != "summary.json":
         notes.append("figures come from events.jsonl: summary.json is missing")
     return notes
+
+
+def _amount(value: Any) -> str:
+    return _cell(display_amount(value))
 
 
 def _ago(seconds: Any) -> str:

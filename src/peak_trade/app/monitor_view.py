@@ -100,7 +100,7 @@ def build_view(
         _get(digest.started, "start_equity"),
         _get(meta, "session", "start_balance"),
     )
-    peak, max_dd, current_dd = _drawdowns(digest)
+    peak, max_dd, current_dd = _drawdowns(digest, as_decimal(start_equity))
     timeframe = _text(_first(_get(meta, "timeframe"), _get(summary, "timeframe")))
     symbol = _text(_first(_get(meta, "symbol"), _get(summary, "symbol")))
     position = _position(final, summary, latest, digest, symbol)
@@ -209,11 +209,24 @@ def _simulated(
     return True if validate_only is True else None
 
 
-def _drawdowns(digest: RunDigest) -> tuple[Decimal | None, Decimal | None, Decimal | None]:
+def display_amount(value: Any) -> str | None:
+    """An amount or percentage for people: at most two decimals (the JSON keeps full precision)."""
+    number = as_decimal(value)
+    if number is None:
+        return None if value is None else str(value)
+    exponent = number.as_tuple().exponent
+    if isinstance(exponent, int) and exponent < -2:
+        number = number.quantize(_CENT)
+    return format_decimal(number)
+
+
+def _drawdowns(
+    digest: RunDigest, start_equity: Decimal | None
+) -> tuple[Decimal | None, Decimal | None, Decimal | None]:
     points = digest.equity.snapshot()
     if not points:
-        return None, None, None
-    peak = points[0][1]
+        return start_equity, None, None
+    peak = max(points[0][1], start_equity) if start_equity is not None else points[0][1]
     worst = Decimal(0)
     for _, value in points:
         peak = max(peak, value)

@@ -10,6 +10,7 @@ from collections.abc import Mapping
 
 from dependency_injector import providers
 
+from peak_trade.adapters.kraken.venue import kraken_venue
 from peak_trade.adapters.runlog.writer import NullEventLog
 from peak_trade.app.config import AppConfig, load_config_from
 from peak_trade.app.container import SessionContainer
@@ -23,7 +24,7 @@ from peak_trade.app.session_plan import (
     resolve_session_plan,
 )
 from peak_trade.app.stop import StopRequest, stop_on_signals
-from peak_trade.domain.environment import require_testnet
+from peak_trade.domain.environment import require_safe_venue, require_testnet
 from peak_trade.ports.errors import UnknownSymbolError
 
 
@@ -55,6 +56,8 @@ def run_session_command(args: argparse.Namespace) -> int:
     )
     plan = resolve_session_plan(request, config)
     require_testnet(config.environment_config(), "peak-trade session")
+    if plan.exchange == "kraken_testnet":
+        require_safe_venue(kraken_venue(config.kraken_testnet))  # before any credential check
     credentials = credential_status(config, plan, environ)
     if plan.dry_run:
         return dry_run(config, plan, environ, credentials)

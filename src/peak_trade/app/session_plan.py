@@ -69,9 +69,27 @@ class SessionPlan:
 def resolve_session_plan(request: SessionRequest, config: AppConfig) -> SessionPlan:
     """Apply the command line to the config; raises UsageError/ConfigError with the fix."""
     session = config.testnet_session
+    if not session.enabled:
+        raise ConfigError(
+            "sessions are disabled; set enabled = true to run one",
+            file=str(config.path),
+            section="testnet_session",
+            key="enabled",
+        )
     exchange = request.exchange or session.default_exchange
     if exchange not in EXCHANGES:
         raise UsageError(f"unknown exchange {exchange!r}; known: {', '.join(EXCHANGES)}")
+    exchange_enabled = (
+        config.kraken_testnet.enabled if exchange == "kraken_testnet" else config.in_memory.enabled
+    )
+    if not exchange_enabled:
+        raise ConfigError(
+            f"the {exchange} exchange is disabled; set enabled = true or choose another "
+            "with --exchange",
+            file=str(config.path),
+            section=f"exchange.{exchange}",
+            key="enabled",
+        )
     changes: dict[str, object] = {}
     if request.symbol:
         changes["symbol"] = _parse(Symbol.parse, request.symbol, "--symbol")

@@ -58,4 +58,4 @@ def test_advance_to_an_earlier_moment_keeps_the_time() -> None:
 
 def test_simulated_clock_needs_a_utc_start() -> None:
     with pytest.raises(ValueError, match="UTC"):
-        SimulatedClock(datetime(2026, 1, 1))  # noqa: DTZ001
+        SimulatedClock(datetime(2026, 1, 1))

@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 
 import pytest
+from tests.contract.market_data import BTC_EUR, START, synthetic_candles
 
 from peak_trade.adapters.clocks import SimulatedClock
 from peak_trade.adapters.in_memory import InMemoryExchange, InMemoryExchangeConfig
@@ -17,7 +18,6 @@ from peak_trade.ports.errors import (
     ExchangeUnavailableError,
     UnknownSymbolError,
 )
-from tests.contract.market_data import BTC_EUR, START, synthetic_candles
 
 MINUTE = timedelta(minutes=1)
 
@@ -95,9 +95,9 @@ def test_window_keeps_only_the_last_720_closed_candles() -> None:
 
 def test_exhausted_once_the_last_candle_has_closed() -> None:
     venue, clock = _venue(synthetic_candles(3), START + 2 * MINUTE)
-    assert not venue.exhausted
+    before = venue.exhausted
     clock.advance(60)
-    assert venue.exhausted
+    assert (before, venue.exhausted) == (False, True)
     assert venue.candles(BTC_EUR, Timeframe.M1).forming is None
     assert venue.ticker(BTC_EUR).last == venue.candles(BTC_EUR, Timeframe.M1).closed[-1].close
 

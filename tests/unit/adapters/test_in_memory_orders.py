@@ -7,6 +7,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from tests.contract.market_data import BTC_EUR, START
 
 from peak_trade.adapters.clocks import SimulatedClock
 from peak_trade.adapters.in_memory import InMemoryExchange, InMemoryExchangeConfig
@@ -20,7 +21,6 @@ from peak_trade.domain.orders import (
     RejectReason,
 )
 from peak_trade.domain.symbols import Symbol, Timeframe
-from tests.contract.market_data import BTC_EUR, START
 
 MINUTE = timedelta(minutes=1)
 D = Decimal
@@ -56,9 +56,7 @@ def _venue(**overrides: object) -> tuple[InMemoryExchange, SimulatedClock]:
     settings.update(overrides)
     clock = SimulatedClock(START)
     config = InMemoryExchangeConfig(**settings)  # type: ignore[arg-type]
-    venue = InMemoryExchange(
-        config, clock, _candles(BARS), symbol=BTC_EUR, timeframe=Timeframe.M1
-    )
+    venue = InMemoryExchange(config, clock, _candles(BARS), symbol=BTC_EUR, timeframe=Timeframe.M1)
     return venue, clock
 
 

@@ -6,6 +6,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from tests.contract.market_data import BTC_EUR, synthetic_candles
 
 from peak_trade.adapters.in_memory.replay import (
     iter_candles_csv,
@@ -13,9 +14,10 @@ from peak_trade.adapters.in_memory.replay import (
     write_candles_csv,
 )
 from peak_trade.domain.symbols import Symbol, Timeframe
-from tests.contract.market_data import BTC_EUR, synthetic_candles
 
-HEADER = "# peak_trade candles v1\n# symbol: BTC/EUR\n# timeframe: 1m\ntime,open,high,low,close,volume\n"
+HEADER = (
+    "# peak_trade candles v1\n# symbol: BTC/EUR\n# timeframe: 1m\ntime,open,high,low,close,volume\n"
+)
 GOOD_ROW = "2026-01-01T00:00:00Z,100,110,90,105,1.5\n"
 
 
@@ -99,7 +101,7 @@ def test_missing_symbol_is_an_error_naming_the_file(tmp_path: Path) -> None:
         ("2026-01-01T00:01:00+01:00,100,110,90,105,1\n", "invalid time"),
         ("yesterday Z,100,110,90,105,1\n", "invalid time"),
         ("2026-01-01T00:01:00Z,100,abc,90,105,1\n", "not a decimal"),
-        ("2026-01-01T00:01:00Z,100,110,90,NaN,1\n", "non-finite"),
+        ("2026-01-01T00:01:00Z,100,110,90,NaN,1\n", "not a finite number"),
         ("2026-01-01T00:01:00Z,100,95,90,105,1\n", "high/low inconsistent"),
         ("2026-01-01T00:00:00Z,100,110,90,105,1\n", "is not after"),
     ],

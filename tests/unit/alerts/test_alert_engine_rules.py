@@ -181,13 +181,39 @@ def test_session_failed_fires_once() -> None:
     assert fired_steps(engine, steps) == [1]
 
 
-def test_a_persisting_condition_repeats_after_the_debounce_window() -> None:
+def test_a_persisting_condition_alerts_once_however_long_it_lasts() -> None:
     engine = AlertEngine(only_rule("exchange_errors", "1", debounce_seconds=300), [])
-    minutes = [0, 1, 4, 5, 6, 10]
-    steps = [obs(m, consecutive_exchange_errors=5) for m in minutes]
-    fired = [engine.observe(o) for o in steps]
-    assert [minutes[i] for i, a in enumerate(fired) if a] == [0, 5, 10]
-    assert fired[3][0].context["repeat"] is True
+    steps = [obs(m, consecutive_exchange_errors=5) for m in range(0, 120, 1)]
+    assert fired_steps(engine, steps) == [0]
+
+
+def test_a_condition_that_returns_after_the_debounce_window_alerts_again() -> None:
+    engine = AlertEngine(only_rule("halted", debounce_seconds=300), [])
+    states = {0: "halted", 1: "active", 6: "halted"}
+    steps = [obs(m, trading_state=states.get(m, "active")) for m in range(8)]
+    assert fired_steps(engine, steps) == [0, 6]
+
+
+def test_a_flapping_condition_alerts_at_most_once_per_debounce_window() -> None:
+    engine = AlertEngine(only_rule("halted", debounce_seconds=300), [])
+    # flaps every minute; returns at minute 2 and 4 are inside the window after minute 0
+    pattern = ["halted", "active"] * 5
+    steps = [obs(m, trading_state=s) for m, s in enumerate(pattern)]
+    assert fired_steps(engine, steps) == [0, 6]
+
+
+def test_a_condition_suppressed_by_the_window_alerts_when_the_window_ends() -> None:
+    engine = AlertEngine(only_rule("halted", debounce_seconds=300), [])
+    states = ["halted", "active", "halted", "halted", "halted", "halted", "halted"]
+    steps = [obs(m, trading_state=s) for m, s in enumerate(states)]
+    assert fired_steps(engine, steps) == [0, 5]
+
+
+def test_zero_debounce_alerts_on_every_return() -> None:
+    engine = AlertEngine(only_rule("halted", debounce_seconds=0), [])
+    states = ["halted", "active", "halted", "active", "halted"]
+    steps = [obs(m, trading_state=s) for m, s in enumerate(states)]
+    assert fired_steps(engine, steps) == [0, 2, 4]
 
 
 def test_alerts_below_min_level_are_neither_sent_nor_returned() -> None:

@@ -6,10 +6,11 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 
+from tests.support.runlog_fixtures import T0, FakeRun, seed_run
+
 from peak_trade.adapters.clocks import SimulatedClock
 from peak_trade.app.monitor import RunMonitor
 from peak_trade.app.run_digest import Series
-from tests.support.runlog_fixtures import T0, FakeRun, seed_run
 
 RUN = "20260105T120000Z-a1b2c3"
 WALL = datetime(2026, 1, 5, 13, 0, tzinfo=T0.tzinfo)

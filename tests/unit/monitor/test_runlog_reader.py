@@ -6,10 +6,10 @@ import json
 from pathlib import Path
 
 import pytest
+from tests.support.runlog_fixtures import T0, FakeRun, seed_run
 
 from peak_trade.adapters.runlog.jsonl import JsonlStats, iter_jsonl, tail_jsonl
 from peak_trade.adapters.runlog.reader import RunLogReader, UnknownRunError, list_runs
-from tests.support.runlog_fixtures import T0, FakeRun, seed_run
 
 RUN = "20260105T120000Z-a1b2c3"
 

@@ -34,7 +34,8 @@ class InMemoryExchange:
 
     The ticker (bid = ask = last) is the open of the forming candle, or the last close between
     candles. Orders are checked against the configured InstrumentRules like a venue would;
-    validate-only mode answers VALIDATED and stores nothing (like Kraken's `validate=true`).
+    validate-only mode answers VALIDATED and stores nothing (like Kraken's `validate=true`); it
+    neither checks nor moves balances, since the session's paper ledger holds the money then.
     """
 
     def __init__(

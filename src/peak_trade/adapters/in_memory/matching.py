@@ -205,7 +205,7 @@ class MatchingEngine:
             self._retire(working)
 
     def _slipped(self, price: Decimal, side: OrderSide) -> Decimal:
-        return price * (1 - self._slippage * side.sign)
+        return price * (1 + self._slippage * side.sign)
 
     def _release(self, working: _Working, amount: Decimal) -> None:
         asset = self._quote if working.state.side is OrderSide.BUY else self._base

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Iterator
-from datetime import UTC, datetime
+from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
@@ -88,16 +88,14 @@ def _parse_row(name: str, lineno: int, text: str, symbol: Symbol) -> Candle:
     try:
         if not stamp.endswith("Z"):
             raise ValueError("needs a 'Z' suffix (UTC)")
-        open_time = datetime.fromisoformat(stamp[:-1]).replace(tzinfo=UTC)
+        open_time = datetime.fromisoformat(stamp)  # 'Z' parses as UTC
     except ValueError as exc:
         raise ValueError(f"{name}:{lineno}: invalid time {stamp!r}: {exc}") from None
     try:
-        values = [Decimal(field.strip()) for field in fields[1:]]
+        values = [Decimal(field) for field in fields[1:]]
     except InvalidOperation:
         raise ValueError(f"{name}:{lineno}: not a decimal number in {text!r}") from None
-    if not all(value.is_finite() for value in values):
-        raise ValueError(f"{name}:{lineno}: non-finite number in {text!r}")
-    try:
+    try:  # the Candle refuses non-finite and inconsistent values
         return Candle(
             symbol=symbol,
             open_time=open_time,

@@ -40,7 +40,8 @@ def check_bind_host(host: str, allow_remote: bool, err: TextIO) -> None:
 
 def serve_dashboard(args: argparse.Namespace) -> int:
     """Run the dashboard in the foreground until Ctrl+C (exit 0)."""
-    settings = viewer_settings(args.config, args.log_dir, os.environ)
+    settings = viewer_settings(args.config, args.log_dir, os.environ, needs_dashboard=True)
+    assert settings.dashboard is not None  # asked for with needs_dashboard
     host = args.host or settings.dashboard.host
     port = settings.dashboard.port if args.port is None else args.port
     if not 0 <= port <= 65535:

@@ -11,6 +11,7 @@ from urllib.parse import quote
 
 from peak_trade import __version__
 from peak_trade.app.dashboard.charts import drawdown_series, line_chart
+from peak_trade.app.monitor_view import display_amount
 
 _SECRETISH = re.compile(
     r"(secret|password|passphrase|token|api_key|apikey|private|webhook_url)", re.I
@@ -27,6 +28,11 @@ def e(value: Any) -> str:
     if isinstance(value, Mapping):
         return escape(", ".join(f"{k} {v}" for k, v in value.items()) or "-")
     return escape(str(value))
+
+
+def a(value: Any) -> str:
+    """An escaped amount with at most two decimals."""
+    return e(display_amount(value))
 
 
 def redact(value: Any) -> Any:
@@ -104,17 +110,17 @@ def _figures(view: Mapping[str, Any]) -> str:
     age = view.get("data_age_seconds")
     candle = e(view.get("last_candle_time")) + (f" ({int(age)}s ago)" if age is not None else "")
     items = [
-        ("Equity", e(view.get("equity"))),
-        ("Start equity", e(view.get("start_equity"))),
-        ("PnL total", e(view.get("total_pnl"))),
+        ("Equity", a(view.get("equity"))),
+        ("Start equity", a(view.get("start_equity"))),
+        ("PnL total", a(view.get("total_pnl"))),
         (
             "PnL realized / unrealized",
-            f"{e(view.get('realized_pnl'))} / {e(view.get('unrealized_pnl'))}",
+            f"{a(view.get('realized_pnl'))} / {a(view.get('unrealized_pnl'))}",
         ),
-        ("Fees", e(view.get("fees_paid"))),
+        ("Fees", a(view.get("fees_paid"))),
         (
             "Drawdown now / max",
-            f"{e(view.get('drawdown_pct'))}% / {e(view.get('max_drawdown_pct'))}%",
+            f"{a(view.get('drawdown_pct'))}% / {a(view.get('max_drawdown_pct'))}%",
         ),
         ("Position", e(view.get("position_text"))),
         ("Orders by outcome", escape(outcomes) or "-"),

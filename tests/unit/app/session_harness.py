@@ -1,0 +1,137 @@
+"""Builds a TestnetSession over the real InMemoryExchange and a SimulatedClock for unit tests."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from decimal import Decimal
+from typing import Any
+
+import attrs
+
+from peak_trade.adapters.clocks import SimulatedClock
+from peak_trade.adapters.in_memory.config import InMemoryExchangeConfig
+from peak_trade.adapters.in_memory.exchange import InMemoryExchange
+from peak_trade.app.config import TestnetSessionConfig
+from peak_trade.app.executor import TestnetExchangeOrderExecutor
+from peak_trade.app.session import TestnetSession
+from peak_trade.app.session_metrics import TestnetSessionMetrics
+from peak_trade.app.stop import StopRequest
+from peak_trade.app.synthetic import SynthSpec, synthetic_candles
+from peak_trade.domain.environment import EnvironmentConfig
+from peak_trade.domain.market import Candle
+from peak_trade.domain.portfolio import Portfolio
+from peak_trade.domain.risk import LiveRiskLimits
+from peak_trade.domain.strategies import Strategy, create_strategy
+from peak_trade.domain.symbols import Timeframe
+from peak_trade.ports.exchange import ExchangePort
+from tests.unit.app.fakes import BTC_EUR, T0, MemoryRunLog
+
+
+def synthetic(count: int, seed: int = 3) -> list[Candle]:
+    spec = SynthSpec(symbol=BTC_EUR, timeframe=Timeframe.M1, candles=count, seed=seed, start=T0)
+    return list(synthetic_candles(spec))
+
+
+class RecordingStrategy:
+    """Wraps a strategy and records what it was fed and when."""
+
+    def __init__(self, inner: Strategy, clock: SimulatedClock) -> None:
+        self.inner = inner
+        self.clock = clock
+        self.fed: list[tuple[Candle, datetime]] = []
+
+    @property
+    def name(self) -> str:
+        return self.inner.name
+
+    @property
+    def params(self) -> Any:
+        return self.inner.params
+
+    def on_candle(self, candle: Candle) -> Decimal | None:
+        self.fed.append((candle, self.clock.now()))
+        return self.inner.on_candle(candle)
+
+
+@attrs.define
+class Harness:
+    session: TestnetSession
+    log: MemoryRunLog
+    portfolio: Portfolio
+    clock: SimulatedClock
+    exchange: ExchangePort
+    strategy: RecordingStrategy
+    executor: TestnetExchangeOrderExecutor
+    stop: StopRequest
+
+
+def build(
+    candles: list[Candle],
+    *,
+    poll: int = 60,
+    warmup: int = 30,
+    strategy: str = "ma_crossover",
+    params: dict[str, object] | None = None,
+    limits: LiveRiskLimits | None = None,
+    max_steps: int | None = None,
+    duration: Decimal | None = None,
+    heartbeat: int = 10,
+    wrap: Callable[[InMemoryExchange, SimulatedClock], ExchangePort] | None = None,
+    on_step: Callable[[TestnetSessionMetrics], None] | None = None,
+    **session_changes: Any,
+) -> Harness:
+    clock = SimulatedClock(candles[0].open_time + timedelta(minutes=warmup))
+    inner = InMemoryExchange(
+        InMemoryExchangeConfig(), clock, iter(candles), symbol=BTC_EUR, timeframe=Timeframe.M1
+    )
+    exchange: ExchangePort = wrap(inner, clock) if wrap else inner
+    config = attrs.evolve(
+        TestnetSessionConfig(),
+        poll_interval_seconds=Decimal(poll),
+        warmup_candles=warmup,
+        strategy=strategy,
+        **session_changes,
+    )
+    portfolio = Portfolio(base_currency="EUR", cash=config.start_balance)
+    log = MemoryRunLog("20260101T000000Z-000001")
+    limits = limits or LiveRiskLimits()
+    executor = TestnetExchangeOrderExecutor(
+        exchange=exchange,
+        risk_limits=limits,
+        portfolio=portfolio,
+        environment=EnvironmentConfig(),
+        clock=clock,
+        event_log=log,
+        fee_rate=config.fee_rate,
+        slippage_bps=config.slippage_bps,
+    )
+    recording = RecordingStrategy(
+        create_strategy(strategy, params or {"fast_window": 3, "slow_window": 8}), clock
+    )
+    stop = StopRequest()
+    session = TestnetSession(
+        exchange=exchange,
+        executor=executor,
+        strategy=recording,
+        portfolio=portfolio,
+        clock=clock,
+        event_log=log,
+        config=config,
+        risk_limits=limits,
+        max_steps=max_steps,
+        duration_minutes=duration,
+        heartbeat_every_steps=heartbeat,
+        stop=stop,
+        on_step=on_step,
+    )
+    return Harness(
+        session=session,
+        log=log,
+        portfolio=portfolio,
+        clock=clock,
+        exchange=exchange,
+        strategy=recording,
+        executor=executor,
+        stop=stop,
+    )
