@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from tests.e2e.session_cli_support import (
     DEMO_LIKE,
     KRAKEN,
@@ -33,7 +32,8 @@ def test_paper_and_live_environments_are_refused_with_exit_3(tmp_path: Path, mod
         cwd=tmp_path,
     )
     assert done.returncode == 3, done.stderr
-    assert "refused for safety" in done.stderr and "testnet" in done.stderr
+    assert "refused for safety" in done.stderr
+    assert "testnet" in done.stderr
     assert not (tmp_path / "runs").exists()
 
 
@@ -48,7 +48,8 @@ def test_production_venue_that_would_execute_is_refused_with_exit_3(tmp_path: Pa
     )
     done = peak_trade("session", "--config", str(config), "--log-dir", "runs", cwd=tmp_path)
     assert done.returncode == 3, done.stderr
-    assert "validate_only" in done.stderr and "production" in done.stderr
+    assert "validate_only" in done.stderr
+    assert "production" in done.stderr
     assert not (tmp_path / "runs").exists()
 
 
@@ -60,7 +61,8 @@ def test_disagreeing_dry_run_flags_are_a_config_error_with_exit_2(tmp_path: Path
     )
     done = peak_trade("session", "--config", str(config), "--exchange", "in_memory", cwd=tmp_path)
     assert done.returncode == 2, done.stderr
-    assert "testnet_dry_run" in done.stderr and "validate_only" in done.stderr
+    assert "testnet_dry_run" in done.stderr
+    assert "validate_only" in done.stderr
 
 
 def test_missing_credentials_exit_2_naming_the_variables_and_the_offline_way(

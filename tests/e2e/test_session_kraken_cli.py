@@ -12,8 +12,6 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-
-from peak_trade.adapters.runlog.reader import RunLogReader
 from tests.e2e.session_cli_support import (
     FAKE_KEY,
     FAKE_SECRET,
@@ -27,6 +25,8 @@ from tests.e2e.session_cli_support import (
     write_config,
 )
 from tests.support.kraken_server import KrakenLoopbackServer
+
+from peak_trade.adapters.runlog.reader import RunLogReader
 
 
 @pytest.fixture
@@ -91,8 +91,10 @@ def test_kraken_session_validates_orders_and_books_simulated_fills(
     fills = [e for e in ev if e["type"] == "simulated_fill"]
     intents = [e for e in ev if e["type"] == "order_intent"]
     sent = kraken.params_sent("AddOrder")
-    assert s["status"] == "completed" and s["steps"] == 24
-    assert len(fills) >= 1 and s["orders_validated"] == len(fills) == len(intents)
+    assert s["status"] == "completed"
+    assert s["steps"] == 24
+    assert len(fills) >= 1
+    assert s["orders_validated"] == len(fills) == len(intents)
     assert len(sent) == len(intents)
     assert all(params.get("validate") == "true" for params in sent)
     assert [p.get("cl_ord_id") for p in sent] == [e["client_order_id"] for e in intents]
@@ -123,7 +125,8 @@ def test_sigint_finishes_the_step_writes_the_summary_and_exits_0(
     assert process.returncode == 0, err
     assert summary(run)["status"] == "interrupted"
     assert events(run)[-1]["type"] == "session_ended"
-    assert "SIGINT received" in err and "Session summary" in out
+    assert "SIGINT received" in err
+    assert "Session summary" in out
 
 
 @pytest.mark.slow

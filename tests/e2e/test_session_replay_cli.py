@@ -34,7 +34,8 @@ def test_replay_session_trades_and_its_summary_matches_the_events(tmp_path: Path
     )
 
     assert done.returncode == 0, done.stderr
-    assert "Session summary" in done.stdout and "SIMULATED" in done.stdout
+    assert "Session summary" in done.stdout
+    assert "SIMULATED" in done.stdout
     run = only_run(tmp_path / "runs")
     assert sorted(p.name for p in run.iterdir()) == ["events.jsonl", "meta.json", "summary.json"]
     s = summary(run)
@@ -45,7 +46,8 @@ def test_replay_session_trades_and_its_summary_matches_the_events(tmp_path: Path
     assert Decimal(s["fees_paid"]) == sum(Decimal(f["fee"]) for f in fills)
     assert Decimal(s["end_equity"]) == Decimal(fills[-1]["equity_after"]) or s["positions"]
     assert [e["seq"] for e in ev] == list(range(1, len(ev) + 1))
-    assert ev[0]["type"] == "session_started" and ev[-1]["type"] == "session_ended"
+    assert ev[0]["type"] == "session_started"
+    assert ev[-1]["type"] == "session_ended"
     assert s["candles_processed"] == 600 - 30
     assert run.name in done.stdout
 
@@ -111,7 +113,8 @@ def test_unknown_strategy_lists_the_registered_ones(tmp_path: Path) -> None:
         cwd=tmp_path,
     )
     assert done.returncode == 2
-    assert "ma_crossover" in done.stderr and "rsi_strategy" in done.stderr
+    assert "ma_crossover" in done.stderr
+    assert "rsi_strategy" in done.stderr
 
 
 def test_rsi_strategy_runs_from_the_command_line(tmp_path: Path) -> None:

@@ -23,15 +23,15 @@ import threading
 from collections import Counter, defaultdict, deque
 from collections.abc import Mapping
 from datetime import datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
 from importlib import resources
 from types import TracebackType
 from typing import Any
-from urllib.parse import parse_qsl, urlsplit
 
 from peak_trade.adapters.kraken.signing import api_sign
 from tests.support.kraken_book import Account, KrakenFailure, LoopbackBook
 from tests.support.kraken_faults import Fault
+from tests.support.kraken_handler import KrakenRequestHandler
 from tests.support.kraken_market import LoopbackMarket
 from tests.support.kraken_routes import PRIVATE_ROUTES, PUBLIC_ROUTES
 
@@ -68,7 +68,7 @@ class KrakenLoopbackServer:
         self.lock = threading.RLock()
         self.stopping = threading.Event()
         self._faults: dict[str, deque[Fault]] = defaultdict(deque)
-        self._httpd = ThreadingHTTPServer(("127.0.0.1", port), _Handler)
+        self._httpd = ThreadingHTTPServer(("127.0.0.1", port), KrakenRequestHandler)
         self._httpd.daemon_threads = True
         self._httpd.kraken = self  # type: ignore[attr-defined]
         self._thread: threading.Thread | None = None
@@ -165,133 +165,6 @@ class KrakenLoopbackServer:
             account.matched_minute = minute
             self.book.match(account)
         return PRIVATE_ROUTES[method](self, account, params)
-
-
-class _Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
-    server_version = "KrakenLoopback/1.0"
-
-    def log_message(self, format: str, *args: object) -> None:  # quiet
-        return
-
-    def do_GET(self) -> None:
-        self._handle(b"")
-
-    def do_POST(self) -> None:
-        length = int(self.headers.get("Content-Length") or 0)
-        self._handle(self.rfile.read(length) if length else b"")
-
-    def _handle(self, raw: bytes) -> None:
-        kraken: KrakenLoopbackServer = self.server.kraken  # type: ignore[attr-defined]
-        url = urlsplit(self.path)
-        parts = url.path.strip("/").split("/")
-        if len(parts) != 3 or parts[0] != "0" or parts[1] not in ("public", "private"):
-            self._send(404, {"error": ["EGeneral:Unknown method"]})
-            return
-        kind, method = parts[1], parts[2]
-        routes = PUBLIC_ROUTES if kind == "public" else PRIVATE_ROUTES
-        if method not in routes:
-            self._send(404, {"error": ["EGeneral:Unknown method"]})
-            return
-        body = raw.decode("utf-8", errors="replace")
-        try:
-            params = self._params(url.query, body)
-        except ValueError:
-            self._send(200, {"error": ["EGeneral:Invalid arguments"]})
-            return
-        with kraken.lock:
-            kraken.request_counts[method] += 1
-            kraken.requests.append((method, {k: v for k, v in params.items() if k != "nonce"}))
-        fault = kraken.take_fault(method)
-        if fault is not None and not fault.process:
-            self._misbehave(fault, None)
-            return
-        payload = self._answer(kraken, kind, method, params, url.path, body)
-        if fault is not None:
-            self._misbehave(fault, payload)
-            return
-        self._send(200, payload)
-
-    def _answer(
-        self,
-        kraken: KrakenLoopbackServer,
-        kind: str,
-        method: str,
-        params: dict[str, str],
-        path: str,
-        body: str,
-    ) -> dict[str, Any]:
-        try:
-            with kraken.lock:
-                account = None
-                if kind == "private":
-                    headers = {k: v for k, v in self.headers.items()}
-                    account = kraken.authenticate(headers, path, body, params.get("nonce", ""))
-                return {"error": [], "result": kraken.dispatch(kind, method, params, account)}
-        except KrakenFailure as failure:
-            return {"error": [failure.error]}
-
-    def _params(self, query: str, body: str) -> dict[str, str]:
-        params = dict(parse_qsl(query, keep_blank_values=True))
-        if not body:
-            return params
-        if "json" in (self.headers.get("Content-Type") or ""):
-            data = json.loads(body)
-            if not isinstance(data, dict):
-                raise ValueError("JSON body must be an object")
-            params.update({k: _text(v) for k, v in data.items()})
-        else:
-            params.update(parse_qsl(body, keep_blank_values=True))
-        return params
-
-    def _misbehave(self, fault: Fault, payload: dict[str, Any] | None) -> None:
-        kraken: KrakenLoopbackServer = self.server.kraken  # type: ignore[attr-defined]
-        normal = json.dumps(payload if payload is not None else {"error": [], "result": {}})
-        if fault.kind == "close":
-            self.close_connection = True  # answer nothing; the socket is closed
-            return
-        if fault.kind == "delay":
-            kraken.stopping.wait(fault.seconds)
-            self._send_raw(200, normal.encode(), "application/json")
-            return
-        if fault.kind == "status":
-            self._send_raw(fault.status, fault.body.encode(), "text/plain")
-            return
-        if fault.kind == "html":
-            self._send_raw(fault.status or 200, fault.body.encode(), "text/html")
-            return
-        if fault.kind == "truncated_json":
-            data = normal.encode()
-            self._send_raw(200, data[: max(1, len(data) // 2)], "application/json")
-            return
-        if fault.kind == "raw":
-            self._send_raw(200, fault.body.encode(), "application/json")
-            return
-        if fault.kind == "kraken_error":
-            self._send(200, {"error": [fault.error]})
-            return
-        raise AssertionError(f"unknown fault kind {fault.kind}")
-
-    def _send(self, status: int, payload: dict[str, Any]) -> None:
-        self._send_raw(status, json.dumps(payload).encode(), "application/json")
-
-    def _send_raw(self, status: int, data: bytes, content_type: str) -> None:
-        try:
-            self.send_response(status)
-            self.send_header("Content-Type", content_type)
-            self.send_header("Content-Length", str(len(data)))
-            self.end_headers()
-            self.wfile.write(data)
-        except (BrokenPipeError, ConnectionResetError):
-            self.close_connection = True
-
-
-def _text(value: object) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, list):
-        return ",".join(str(v) for v in value)
-    return str(value)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -16,6 +16,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from peak_trade.app.execution_log import OrderCounters, TestnetExecutionLog
+from peak_trade.app.order_events import fill_payload, intent_payload, risk_payload
 from peak_trade.app.order_follow import follow_order
 from peak_trade.domain.environment import (
     EnvironmentConfig,
@@ -33,8 +34,9 @@ from peak_trade.domain.orders import (
     OrderSide,
     RejectReason,
 )
+from peak_trade.domain.paper_fill import simulated_fill
 from peak_trade.domain.portfolio import Portfolio
-from peak_trade.domain.risk import LiveRiskLimits, RiskDecision
+from peak_trade.domain.risk import LiveRiskLimits
 from peak_trade.domain.symbols import Symbol
 from peak_trade.ports.clock import ClockPort
 from peak_trade.ports.errors import ExchangeError
@@ -51,7 +53,6 @@ __all__ = [
     "create_testnet_executor_from_config",
 ]
 
-_BPS = Decimal(10000)
 _RATE_WINDOW = timedelta(minutes=1)
 
 
@@ -85,7 +86,7 @@ class TestnetExchangeOrderExecutor:
         self._clock = clock
         self._events = event_log
         self._fee_rate = fee_rate
-        self._slippage = slippage_bps / _BPS
+        self._slippage_bps = slippage_bps
         self._follow_timeout = float(order_follow_timeout_seconds)
         self._follow_poll = float(follow_poll_seconds)
         self._recent: deque[datetime] = deque()
@@ -133,7 +134,7 @@ class TestnetExchangeOrderExecutor:
         decision = self._risk.check_orders(
             [order], self._portfolio, {order.symbol: reference}, now, self._recent_times(now)
         )
-        self._events.append("risk_decision", _risk_payload(order, decision))
+        self._events.append("risk_decision", risk_payload(order, decision))
         if not decision.allowed:
             return self._local_outcome(
                 order,
@@ -148,20 +149,7 @@ class TestnetExchangeOrderExecutor:
     def _submit(
         self, order: OrderRequest, reference: Decimal, now: datetime
     ) -> OrderExecutionResult:
-        self._events.append(
-            "order_intent",
-            {
-                "client_order_id": order.client_order_id,
-                "symbol": str(order.symbol),
-                "side": order.side.value,
-                "order_type": order.order_type.value,
-                "quantity": order.quantity,
-                "limit_price": order.limit_price,
-                "reference_price": reference,
-                "venue": self._exchange.venue.name,
-                "validate_only": self._exchange.venue.validate_only,
-            },
-        )
+        self._events.append("order_intent", intent_payload(order, reference, self._exchange.venue))
         self._recent.append(now)
         self.counters.submitted += 1
         try:
@@ -186,7 +174,13 @@ class TestnetExchangeOrderExecutor:
     ) -> OrderExecutionResult:
         if ack.status is AckStatus.VALIDATED:
             self.counters.validated += 1
-            fill = self._simulated_fill(order, reference)
+            fill = simulated_fill(
+                order,
+                reference,
+                slippage_bps=self._slippage_bps,
+                fee_rate=self._fee_rate,
+                now=self._clock.now(),
+            )
             result = OrderExecutionResult(
                 request=order,
                 status=ExecutionStatus.VALIDATED,
@@ -274,22 +268,6 @@ class TestnetExchangeOrderExecutor:
         self.counters.accepted += 1
         return self._follow(order, reference, state.order_id)
 
-    def _simulated_fill(self, order: OrderRequest, reference: Decimal) -> Fill:
-        factor = 1 + self._slippage if order.side is OrderSide.BUY else 1 - self._slippage
-        price = reference * factor
-        return Fill(
-            order_id=f"sim-{order.client_order_id}",
-            trade_id=f"sim-{order.client_order_id}-1",
-            symbol=order.symbol,
-            side=order.side,
-            quantity=order.quantity,
-            price=price,
-            fee=order.quantity * price * self._fee_rate,
-            fee_currency=order.symbol.quote,
-            time=self._clock.now(),
-            simulated=True,
-        )
-
     def _book(self, fill: Fill) -> None:
         self._portfolio.apply_fill(fill)
         if fill.simulated:
@@ -297,22 +275,7 @@ class TestnetExchangeOrderExecutor:
         else:
             self.counters.real_fills += 1
         self._events.append(
-            "simulated_fill" if fill.simulated else "fill",
-            {
-                "order_id": fill.order_id,
-                "trade_id": fill.trade_id,
-                "symbol": str(fill.symbol),
-                "side": fill.side.value,
-                "quantity": fill.quantity,
-                "price": fill.price,
-                "fee": fill.fee,
-                "fee_currency": fill.fee_currency,
-                "fill_time": fill.time,
-                "simulated": fill.simulated,
-                "position_after": self._portfolio.quantity(fill.symbol),
-                "cash_after": self._portfolio.cash,
-                "equity_after": self._portfolio.equity,
-            },
+            "simulated_fill" if fill.simulated else "fill", fill_payload(fill, self._portfolio)
         )
 
     def _local_outcome(
@@ -355,28 +318,6 @@ class TestnetExchangeOrderExecutor:
         while self._recent and self._recent[0] <= now - _RATE_WINDOW:
             self._recent.popleft()
         return tuple(self._recent)
-
-
-def _risk_payload(order: OrderRequest, decision: RiskDecision) -> dict[str, object]:
-    return {
-        "client_order_id": order.client_order_id,
-        "symbol": str(order.symbol),
-        "side": order.side.value,
-        "quantity": order.quantity,
-        "allowed": decision.allowed,
-        "reason": decision.reason,
-        "violations": [
-            {
-                "limit": v.limit,
-                "observed": v.observed,
-                "limit_value": v.limit_value,
-                "symbol": str(v.symbol) if v.symbol else None,
-                "message": v.message,
-            }
-            for v in decision.violations
-        ],
-        "metrics": dict(decision.metrics),
-    }
 
 
 def create_testnet_executor_from_config(

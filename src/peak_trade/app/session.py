@@ -1,16 +1,14 @@
 """TestnetSession: warm up a strategy, then poll closed candles and trade its target position.
 
 The session speaks to the ExchangePort only. Every closed candle is fed once, in order; the
-forming candle never. Polling follows a fixed schedule through the ClockPort (sleep until the
-next tick, skipping ticks that already passed), so work time never adds drift. A stop request
-(SIGINT/SIGTERM) ends the loop after the current step; the summary is then written with status
-`interrupted`. All money figures come from the Portfolio ledger.
+forming candle never. Polls follow a fixed schedule (PollSchedule), so work time never adds
+drift. A stop request (SIGINT/SIGTERM) ends the loop after the current step and the summary is
+written with status `interrupted`. All money figures come from the Portfolio ledger.
 """
 
 from __future__ import annotations
 
 import logging
-import math
 from collections.abc import Callable, Mapping
 from datetime import datetime
 from decimal import Decimal
@@ -19,23 +17,27 @@ from typing import Any, Protocol
 from peak_trade.app.alerting import SessionObservation
 from peak_trade.app.config import TestnetSessionConfig
 from peak_trade.app.executor import TestnetExchangeOrderExecutor
+from peak_trade.app.poll_schedule import PollSchedule
+from peak_trade.app.session_events import (
+    alert_payload,
+    candle_payload,
+    heartbeat_payload,
+    observation,
+)
 from peak_trade.app.session_metrics import (
     SessionCounters,
     SessionStatus,
     TestnetSessionMetrics,
-    TradingState,
     build_summary,
 )
+from peak_trade.app.session_trader import SessionTrader
 from peak_trade.app.stop import StopRequest
+from peak_trade.app.trading_guard import TradingGuard
 from peak_trade.app.warmup import fetch_warmup_candles
-from peak_trade.domain.environment import SafetyRefusal
-from peak_trade.domain.ids import client_order_id
 from peak_trade.domain.instruments import InstrumentRules
 from peak_trade.domain.market import Candle
-from peak_trade.domain.orders import ExecutionStatus, OrderRequest
 from peak_trade.domain.portfolio import Portfolio
 from peak_trade.domain.risk import LiveRiskLimits
-from peak_trade.domain.sizing import plan_orders
 from peak_trade.domain.strategies import Strategy
 from peak_trade.ports.alerts import Alert
 from peak_trade.ports.clock import ClockPort
@@ -96,36 +98,41 @@ class TestnetSession:
         self._clock = clock
         self._events = event_log
         self._config = config
-        self._risk = risk_limits
         self._alerts = alert_engine
         self._meta = dict(meta or {})
         self._max_steps = max_steps
-        self._duration = float(duration_minutes) if duration_minutes is not None else None
         self._heartbeat_every = max(1, heartbeat_every_steps)
         self._stop = stop or StopRequest()
         self._on_step = on_step
-        self._slice = sleep_slice_seconds
         self._wall = wall_clock or clock
+        self._schedule = PollSchedule(
+            clock,
+            config.poll_interval_seconds,
+            stop=self._stop,
+            duration_minutes=duration_minutes,
+            sleep_slice_seconds=sleep_slice_seconds,
+        )
+        self._guard = TradingGuard(
+            max_consecutive_errors=config.max_consecutive_errors, risk_limits=risk_limits
+        )
         self._symbol = config.symbol
         self._timeframe = config.timeframe
         self._counters = SessionCounters()
-        self._state = TradingState.ACTIVE
-        self._halt_reason = ""
+        self._trader = SessionTrader(
+            executor=executor,
+            portfolio=portfolio,
+            event_log=event_log,
+            position_fraction=config.position_fraction,
+        )
         self._last_candle: Candle | None = None
         self._target: Decimal | None = None
-        self._order_seq = 0
         self._rules: InstrumentRules | None = None
         self._started_at: datetime | None = None
-        self._last_block_reason = ""
         self._replay_ended = False
 
     @property
     def run_id(self) -> str:
         return self._events.run_id
-
-    @property
-    def trading_state(self) -> TradingState:
-        return self._state
 
     def metrics(self) -> TestnetSessionMetrics:
         """The counters and ledger figures right now."""
@@ -134,9 +141,10 @@ class TestnetSession:
             orders=self._executor.counters,
             portfolio=self._portfolio,
             symbol=self._symbol,
+            exchange_errors=self._guard.exchange_errors,
             last_candle_time=self._last_candle.open_time if self._last_candle else None,
-            trading_state=self._state,
-            halt_reason=self._halt_reason,
+            trading_state=self._guard.state,
+            halt_reason=self._guard.halt_reason,
         )
 
     def summary(self, status: SessionStatus, error: str = "") -> dict[str, Any]:
@@ -158,28 +166,7 @@ class TestnetSession:
         Returns the final summary. A fatal error is logged and summarized (status `failed`),
         then re-raised for the caller to map to an exit code.
         """
-        self._started_at = self._wall.now()
-        self._events.write_meta(
-            {
-                **self._meta,
-                "run_id": self.run_id,
-                "started_at": self._started_at,
-                "session_clock_started_at": self._clock.now(),
-            }
-        )
-        self._events.append(
-            "session_started",
-            {
-                "symbol": str(self._symbol),
-                "timeframe": self._timeframe.label,
-                "strategy": self._strategy.name,
-                "params": dict(self._strategy.params),
-                "venue": self._exchange.venue.name,
-                "validate_only": self._exchange.venue.validate_only,
-                "start_equity": self._portfolio.start_equity,
-            },
-        )
-        self._events.write_summary(self.summary(SessionStatus.RUNNING))
+        self._start()
         status = SessionStatus.COMPLETED
         error = ""
         try:
@@ -188,7 +175,7 @@ class TestnetSession:
             self._loop()
             if self._stop.requested:
                 status = SessionStatus.INTERRUPTED
-            elif self._state is TradingState.HALTED:
+            elif not self._guard.active:
                 status = SessionStatus.HALTED
         except BaseException as exc:
             status = SessionStatus.FAILED
@@ -200,23 +187,46 @@ class TestnetSession:
         return summary
 
     # --- phases ------------------------------------------------------------------------------
+    def _start(self) -> None:
+        self._started_at = self._wall.now()
+        self._events.write_meta(
+            {
+                **self._meta,
+                "run_id": self.run_id,
+                "started_at": self._started_at,
+                "session_clock_started_at": self._clock.now(),
+            }
+        )
+        venue = self._exchange.venue
+        self._events.append(
+            "session_started",
+            {
+                "symbol": str(self._symbol),
+                "timeframe": self._timeframe.label,
+                "strategy": self._strategy.name,
+                "params": dict(self._strategy.params),
+                "venue": venue.name,
+                "validate_only": venue.validate_only,
+                "start_equity": self._portfolio.start_equity,
+            },
+        )
+        self._events.write_summary(self.summary(SessionStatus.RUNNING))
+
     def _warmup(self) -> None:
         wanted = self._config.warmup_candles
         candles = fetch_warmup_candles(self._exchange, self._symbol, self._timeframe, wanted)
         for candle in candles:
-            self._strategy.on_candle(candle)
+            self._strategy.on_candle(candle)  # primes the strategy; no decision is taken
             self._last_candle = candle
         if candles:
-            self._target = None
             self._portfolio.mark(self._symbol, candles[-1].close, self._clock.now())
-        self._counters.warmup_candles = len(candles)
         if len(candles) < wanted:
-            _log.warning("warmup: %d of %d candles available", len(candles), wanted)
+            _log.warning("warmup: only %d of %d candles available", len(candles), wanted)
         self._events.append(
             "state_changed",
             {
                 "from": "warmup",
-                "to": self._state.value,
+                "to": self._guard.state.value,
                 "reason": f"warmup loaded {len(candles)} of {wanted} candles",
                 "warmup_candles": len(candles),
                 "last_candle_time": self._last_candle.open_time if self._last_candle else None,
@@ -224,34 +234,17 @@ class TestnetSession:
         )
 
     def _loop(self) -> None:
-        interval = float(self._config.poll_interval_seconds)
-        start = self._clock.monotonic()
-        deadline = start + self._duration * 60 if self._duration is not None else None
-        tick = 0
-        while not self._should_stop(deadline):
+        self._schedule.start()
+        while not self._should_stop():
             self._step()
-            if self._replay_ended or self._should_stop(deadline):
+            if self._replay_ended or self._should_stop():
                 break
-            tick += 1
-            now = self._clock.monotonic()
-            if now > start + tick * interval:  # work overran: skip the ticks already passed
-                tick = math.floor((now - start) / interval) + 1
-            wake = start + tick * interval
-            self._sleep_until(min(wake, deadline) if deadline is not None else wake)
+            self._schedule.wait_for_next_tick()
 
-    def _should_stop(self, deadline: float | None) -> bool:
-        if self._stop.requested:
+    def _should_stop(self) -> bool:
+        if self._stop.requested or self._schedule.expired():
             return True
-        if self._max_steps is not None and self._counters.steps >= self._max_steps:
-            return True
-        return deadline is not None and self._clock.monotonic() >= deadline
-
-    def _sleep_until(self, wake: float) -> None:
-        while not self._stop.requested:
-            remaining = wake - self._clock.monotonic()
-            if remaining <= 0:
-                return
-            self._clock.sleep(min(remaining, self._slice) if self._slice else remaining)
+        return self._max_steps is not None and self._counters.steps >= self._max_steps
 
     def _step(self) -> None:
         self._counters.steps += 1
@@ -262,18 +255,20 @@ class TestnetSession:
             new = [c for c in batch.closed if since is None or c.open_time > since]
             for candle in new:
                 self._on_candle(candle)
-            if new and self._state is TradingState.ACTIVE and self._target is not None:
-                self._trade_towards(self._target, new[-1])
-            self._counters.consecutive_errors = 0
+            if new and self._guard.active and self._target is not None:
+                assert self._rules is not None
+                self._trader.trade_towards(self._target, new[-1].close, self._rules)
+            self._guard.record_success()
         except _FATAL:
             raise
         except ExchangeError as exc:
             self._on_exchange_error(exc)
         if not new and getattr(self._exchange, "exhausted", False):
             self._replay_ended = True
-        self._check_daily_loss()
+        self._note_halt(self._guard.check_daily_loss(self._portfolio))
         if self._counters.steps % self._heartbeat_every == 0:
-            self._heartbeat()
+            self._events.append("heartbeat", heartbeat_payload(self.metrics()))
+            self._events.write_summary(self.summary(SessionStatus.RUNNING))
         self._observe()
         if self._on_step is not None:
             self._on_step(self.metrics())
@@ -282,20 +277,11 @@ class TestnetSession:
         self._counters.candles_processed += 1
         self._last_candle = candle
         self._portfolio.mark(self._symbol, candle.close, self._clock.now())
-        self._events.append(
-            "candle",
-            {
-                "symbol": str(candle.symbol),
-                "open_time": candle.open_time,
-                "open": candle.open,
-                "high": candle.high,
-                "low": candle.low,
-                "close": candle.close,
-                "volume": candle.volume,
-            },
-        )
+        self._events.append("candle", candle_payload(candle))
         target = self._strategy.on_candle(candle)
-        if target is not None and target != self._target:
+        if target is None:
+            return
+        if target != self._target:
             self._counters.signals += 1
             self._events.append(
                 "signal",
@@ -307,138 +293,45 @@ class TestnetSession:
                     "previous_target": self._target,
                 },
             )
-        if target is not None:
-            self._target = target
-
-    def _trade_towards(self, target: Decimal, candle: Candle) -> None:
-        assert self._rules is not None
-        plan = plan_orders(
-            target=target,
-            current_quantity=self._portfolio.quantity(self._symbol),
-            equity=self._portfolio.equity,
-            price=candle.close,
-            position_fraction=self._config.position_fraction,
-            rules=self._rules,
-        )
-        for skip in plan.skipped:
-            self._counters.sizing_skips += 1
-            _log.info("order skipped: %s", skip.message)
-            self._events.append(
-                "risk_decision",
-                {
-                    "allowed": False,
-                    "stage": "sizing",
-                    "intent": skip.intent,
-                    "reason": skip.reason.value,
-                    "message": skip.message,
-                },
-            )
-        for leg in plan.orders:
-            self._order_seq += 1
-            request = OrderRequest(
-                symbol=self._symbol,
-                side=leg.side,
-                quantity=leg.quantity,
-                client_order_id=client_order_id(self.run_id, self._order_seq),
-            )
-            result = self._executor.execute(request)
-            if result.status is ExecutionStatus.RISK_BLOCKED:
-                self._last_block_reason = result.message
-            if result.status not in (ExecutionStatus.VALIDATED, ExecutionStatus.FILLED):
-                break  # a flip never opens the new side unless the close went through
+        self._target = target
 
     # --- state -------------------------------------------------------------------------------
     def _on_exchange_error(self, exc: ExchangeError) -> None:
-        self._counters.exchange_errors += 1
-        self._counters.consecutive_errors += 1
         _log.warning("exchange error: %s: %s", type(exc).__name__, exc)
+        halted = self._guard.record_error(exc)
         self._events.append(
             "error",
             {
                 "error": type(exc).__name__,
                 "message": str(exc),
-                "consecutive": self._counters.consecutive_errors,
+                "consecutive": self._guard.consecutive_errors,
             },
         )
-        limit = self._config.max_consecutive_errors
-        if self._counters.consecutive_errors >= limit:
-            count = self._counters.consecutive_errors
-            self._halt(f"{count} consecutive exchange errors (max {limit}); last: {exc}")
+        self._note_halt(halted)
 
-    def _check_daily_loss(self) -> None:
-        if self._state is TradingState.HALTED or not self._risk.enabled:
+    def _note_halt(self, reason: str | None) -> None:
+        if reason is None:
             return
-        loss = -self._portfolio.daily_pnl
-        if loss <= 0:
-            return
-        limit_abs = self._risk.max_daily_loss_abs
-        if limit_abs is not None and loss > limit_abs:
-            self._halt(f"daily loss {loss:.2f} exceeds max_daily_loss_abs {limit_abs}")
-            return
-        limit_pct = self._risk.max_daily_loss_pct
-        day_start = self._portfolio.day_start_equity
-        if limit_pct is not None and day_start > 0 and loss / day_start * 100 > limit_pct:
-            pct = loss / day_start * 100
-            self._halt(f"daily loss {pct:.2f}% exceeds max_daily_loss_pct {limit_pct}%")
-
-    def _halt(self, reason: str) -> None:
-        if self._state is TradingState.HALTED:
-            return
-        self._state = TradingState.HALTED
-        self._halt_reason = reason
         _log.warning("trading halted: %s", reason)
         self._events.append("state_changed", {"from": "active", "to": "halted", "reason": reason})
-
-    def _heartbeat(self) -> None:
-        m = self.metrics()
-        self._events.append(
-            "heartbeat",
-            {
-                "step": m.steps,
-                "candles_processed": m.candles_processed,
-                "equity": m.equity,
-                "position": m.position,
-                "trading_state": m.trading_state.value,
-                "last_candle_time": m.last_candle_time,
-            },
-        )
-        self._events.write_summary(self.summary(SessionStatus.RUNNING))
 
     def _observe(self, failed: bool = False, failure: str = "") -> None:
         if self._alerts is None:
             return
-        p = self._portfolio
-        observation = SessionObservation(
+        seen = observation(
             now=self._clock.now(),
-            equity=p.equity,
-            start_equity=p.start_equity,
-            peak_equity=p.peak_equity,
-            daily_pnl=p.daily_pnl,
-            drawdown_pct=p.drawdown_pct,
-            consecutive_exchange_errors=self._counters.consecutive_errors,
-            last_closed_candle_time=self._last_candle.open_time if self._last_candle else None,
+            portfolio=self._portfolio,
+            metrics=self.metrics(),
+            consecutive_errors=self._guard.consecutive_errors,
             timeframe_seconds=self._timeframe.seconds,
-            trading_state=self._state.value,
-            halt_reason=self._halt_reason,
-            risk_blocked_total=self._executor.counters.risk_blocked,
-            last_risk_block_reason=self._last_block_reason,
-            session_failed=failed,
-            failure_message=failure,
+            last_block_reason=self._trader.last_block_reason,
+            failed=failed,
+            failure=failure,
         )
-        for alert in self._alerts.observe(observation):
-            self._events.append(
-                "alert",
-                {
-                    "level": str(alert.level),
-                    "rule": alert.rule,
-                    "message": alert.message,
-                    "context": dict(alert.context),
-                },
-            )
+        for alert in self._alerts.observe(seen):
+            self._events.append("alert", alert_payload(alert))
 
     def _fail(self, exc: BaseException, error: str) -> None:
-        if isinstance(exc, SafetyRefusal):
-            _log.error("refused for safety: %s", exc)
         try:
             self._events.append(
                 "error", {"error": type(exc).__name__, "message": str(exc), "fatal": True}
@@ -452,10 +345,8 @@ class TestnetSession:
         try:
             if status is not SessionStatus.FAILED:
                 self._observe()
-            self._events.append(
-                "session_ended",
-                {"status": status.value, "reason": self._stop.reason or self._halt_reason or error},
-            )
+            reason = self._stop.reason or self._guard.halt_reason or error
+            self._events.append("session_ended", {"status": status.value, "reason": reason})
             self._events.write_summary(summary)
         except Exception:
             _log.exception("could not write the end of the run log")

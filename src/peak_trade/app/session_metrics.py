@@ -37,11 +37,7 @@ class SessionCounters:
 
     steps: int = 0
     candles_processed: int = 0
-    warmup_candles: int = 0
     signals: int = 0
-    exchange_errors: int = 0
-    consecutive_errors: int = 0
-    sizing_skips: int = 0
 
 
 @attrs.frozen(kw_only=True)
@@ -81,6 +77,7 @@ class TestnetSessionMetrics:
         orders: OrderCounters,
         portfolio: Portfolio,
         symbol: Symbol,
+        exchange_errors: int,
         last_candle_time: datetime | None,
         trading_state: TradingState,
         halt_reason: str,
@@ -97,7 +94,7 @@ class TestnetSessionMetrics:
             orders_rejected=orders.rejected,
             orders_risk_blocked=orders.risk_blocked,
             orders_unknown=orders.unknown,
-            exchange_errors=counters.exchange_errors,
+            exchange_errors=exchange_errors,
             simulated_fill_count=orders.simulated_fills,
             fees_paid=portfolio.fees_paid,
             realized_pnl=portfolio.realized_pnl,

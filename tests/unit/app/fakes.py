@@ -60,7 +60,7 @@ class SpyExchange:
         self.acks: list[OrderAck | Exception] = []
         self.states: dict[str, list[OrderState]] = {}
         self.fill_script: dict[str, list[tuple[Fill, ...]]] = {}
-        self.found: list[OrderState | None | Exception] = []
+        self.found: list[OrderState | Exception | None] = []
         self.find_calls: list[str] = []
         self.cancelled: list[str] = []
         self.last_state: dict[str, OrderState] = {}

@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 import attrs
+from tests.unit.app.fakes import BTC_EUR, T0, MemoryRunLog
 
 from peak_trade.adapters.clocks import SimulatedClock
 from peak_trade.adapters.in_memory.config import InMemoryExchangeConfig
@@ -25,7 +26,6 @@ from peak_trade.domain.risk import LiveRiskLimits
 from peak_trade.domain.strategies import Strategy, create_strategy
 from peak_trade.domain.symbols import Timeframe
 from peak_trade.ports.exchange import ExchangePort
-from tests.unit.app.fakes import BTC_EUR, T0, MemoryRunLog
 
 
 def synthetic(count: int, seed: int = 3) -> list[Candle]:

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import attrs
 import pytest
+from tests.unit.app.fakes import BTC_EUR, T0, MemoryRunLog, SpyExchange
 
 from peak_trade.adapters.clocks import SimulatedClock
 from peak_trade.app.executor import EnvironmentNotTestnetError, TestnetExchangeOrderExecutor
@@ -30,7 +31,6 @@ from peak_trade.domain.orders import (
 from peak_trade.domain.portfolio import Portfolio
 from peak_trade.domain.risk import LiveRiskLimits
 from peak_trade.ports.errors import ExchangeUnavailableError
-from tests.unit.app.fakes import BTC_EUR, T0, MemoryRunLog, SpyExchange
 
 TESTNET = EnvironmentConfig(environment=TradingEnvironment.TESTNET)
 

@@ -9,6 +9,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from tests.unit.app.fakes import T0
 
 from peak_trade.adapters.clocks import SimulatedClock
 from peak_trade.adapters.runlog.reader import RunLogReader
@@ -19,7 +20,6 @@ from peak_trade.adapters.runlog.writer import (
     RunLogWriter,
 )
 from peak_trade.domain.ids import RUN_ID_PATTERN, client_order_id, new_run_id
-from tests.unit.app.fakes import T0
 
 
 def writer(tmp_path: Path, run_id: str = "20260101T000000Z-abcdef") -> RunLogWriter:
@@ -108,7 +108,7 @@ def test_a_write_that_keeps_failing_raises_instead_of_going_quiet(tmp_path: Path
     assert log._fd is not None
     os.close(log._fd)
     shutil.rmtree(log.run_dir)  # nothing to reopen
-    with pytest.raises(RunLogWriteError, match="events.jsonl"):
+    with pytest.raises(RunLogWriteError, match=r"events\.jsonl"):
         log.append("candle", {"n": 1})
 
 
@@ -151,4 +151,5 @@ def test_client_order_ids_are_deterministic_uuids() -> None:
     first = client_order_id("20260101T000000Z-abcdef", 1)
     assert first == client_order_id("20260101T000000Z-abcdef", 1)
     assert first != client_order_id("20260101T000000Z-abcdef", 2)
-    assert len(first) == 36 and first.count("-") == 4
+    assert len(first) == 36
+    assert first.count("-") == 4

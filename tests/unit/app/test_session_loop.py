@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import itertools
 from datetime import timedelta
 from decimal import Decimal
 from typing import Any
 
 import pytest
+from tests.unit.app.session_harness import build, synthetic
 
 from peak_trade.adapters.clocks import SimulatedClock
 from peak_trade.adapters.in_memory.exchange import InMemoryExchange
@@ -14,7 +16,6 @@ from peak_trade.app.session_metrics import TestnetSessionMetrics
 from peak_trade.domain.decimals import ZERO
 from peak_trade.domain.risk import LiveRiskLimits
 from peak_trade.ports.errors import ExchangeUnavailableError
-from tests.unit.app.session_harness import build, synthetic
 
 
 class TimedExchange:
@@ -90,7 +91,7 @@ def test_missed_bars_are_fed_in_order_when_polls_are_further_apart_than_candles(
     h.session.run()
     live = [c.open_time for c, _ in h.strategy.fed][30:]
     assert len(live) == 170
-    assert all(b - a == timedelta(minutes=1) for a, b in zip(live, live[1:], strict=False))
+    assert all(b - a == timedelta(minutes=1) for a, b in itertools.pairwise(live))
     assert h.session.metrics().steps < 70  # about three candles per step
 
 
@@ -176,7 +177,8 @@ def test_heartbeat_rewrites_the_running_summary() -> None:
     h.session.run()
     assert len(h.log.of_type("heartbeat")) == 2
     statuses = [s["status"] for s in h.log.summaries]
-    assert statuses[0] == "running" and statuses.count("running") == 3
+    assert statuses[0] == "running"
+    assert statuses.count("running") == 3
     assert statuses[-1] == "completed"
 
 

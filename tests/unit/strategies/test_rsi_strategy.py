@@ -6,10 +6,10 @@ from decimal import Decimal
 from fractions import Fraction
 
 import pytest
+from tests.unit.strategies.test_ma_crossover import candles
 
 from peak_trade.domain.strategies import StrategyParamError, create_strategy
 from peak_trade.domain.strategies.rsi_strategy import RsiStrategy, WilderRsi
-from tests.unit.strategies.test_ma_crossover import candles
 
 
 def close_to(value: Decimal | None, expected: Fraction) -> bool:
@@ -54,7 +54,8 @@ def test_goes_long_when_rsi_crosses_up_through_oversold_and_flat_at_the_exit_lev
     assert out[:2] == [None, None]
     assert out[2:5] == [Decimal(0)] * 3
     first_long = next(i for i, t in enumerate(out) if t == 1)
-    assert rsis[first_long - 1] is not None and rsis[first_long - 1] < 30 <= rsis[first_long]
+    assert rsis[first_long - 1] is not None
+    assert rsis[first_long - 1] < 30 <= rsis[first_long]
 
 
 def test_long_position_is_closed_once_rsi_reaches_the_exit_level() -> None:
@@ -66,7 +67,8 @@ def test_long_position_is_closed_once_rsi_reaches_the_exit_level() -> None:
     assert Decimal(1) in out
     last_long = max(i for i, t in enumerate(out) if t == 1)
     assert out[-1] == Decimal(0)
-    assert strategy.last_rsi is not None and strategy.last_rsi >= 40
+    assert strategy.last_rsi is not None
+    assert strategy.last_rsi >= 40
     assert last_long < len(out) - 1
 
 

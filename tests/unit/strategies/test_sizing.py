@@ -5,10 +5,10 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from tests.unit.app.fakes import btc_rules
 
 from peak_trade.domain.orders import OrderSide, RejectReason
 from peak_trade.domain.sizing import SizedOrder, SizingPlan, plan_orders
-from tests.unit.app.fakes import btc_rules
 
 
 def plan(

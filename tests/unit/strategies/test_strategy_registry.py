@@ -23,7 +23,7 @@ def test_builtin_strategies_are_registered() -> None:
 
 
 def test_unknown_strategy_error_lists_the_known_names() -> None:
-    with pytest.raises(UnknownStrategyError, match="ma_crossover, .*rsi_strategy"):
+    with pytest.raises(UnknownStrategyError, match=r"ma_crossover, .*rsi_strategy"):
         create_strategy("momentum_tick", {})
 
 

@@ -39,6 +39,7 @@ from peak_trade.ports.errors import (
     ExchangeProtocolError,
     ExchangeUnavailableError,
     RateLimitedError,
+    UnknownSymbolError,
 )
 
 log = logging.getLogger(__name__)
@@ -129,9 +130,7 @@ class KrakenTestnetClient:
         symbols = self.markets()
         try:
             return symbols.market(symbol)
-        except ExchangeProtocolError:
-            raise
-        except Exception:
+        except UnknownSymbolError:
             if symbols.source == "snapshot" and self._may_retry_markets():
                 try:
                     return self.refresh_markets().market(symbol)

@@ -1,0 +1,78 @@
+"""Event payloads and alert observations the session writes and evaluates."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from peak_trade.app.alerting import SessionObservation
+from peak_trade.app.session_metrics import TestnetSessionMetrics
+from peak_trade.domain.market import Candle
+from peak_trade.domain.portfolio import Portfolio
+from peak_trade.ports.alerts import Alert
+
+
+def candle_payload(candle: Candle) -> dict[str, Any]:
+    """A `candle` event: one closed candle as fed to the strategy."""
+    return {
+        "symbol": str(candle.symbol),
+        "open_time": candle.open_time,
+        "open": candle.open,
+        "high": candle.high,
+        "low": candle.low,
+        "close": candle.close,
+        "volume": candle.volume,
+    }
+
+
+def heartbeat_payload(m: TestnetSessionMetrics) -> dict[str, Any]:
+    """A `heartbeat` event: where the session stands."""
+    return {
+        "step": m.steps,
+        "candles_processed": m.candles_processed,
+        "equity": m.equity,
+        "position": m.position,
+        "trading_state": m.trading_state.value,
+        "last_candle_time": m.last_candle_time,
+    }
+
+
+def alert_payload(alert: Alert) -> dict[str, Any]:
+    """An `alert` event: a fired alert as the engine returned it."""
+    return {
+        "level": str(alert.level),
+        "rule": alert.rule,
+        "message": alert.message,
+        "context": dict(alert.context),
+    }
+
+
+def observation(
+    *,
+    now: datetime,
+    portfolio: Portfolio,
+    metrics: TestnetSessionMetrics,
+    consecutive_errors: int,
+    timeframe_seconds: int,
+    last_block_reason: str,
+    failed: bool = False,
+    failure: str = "",
+) -> SessionObservation:
+    """What the alert rules see after a step; every figure comes from the ledger."""
+    return SessionObservation(
+        now=now,
+        equity=portfolio.equity,
+        start_equity=portfolio.start_equity,
+        peak_equity=portfolio.peak_equity,
+        daily_pnl=portfolio.daily_pnl,
+        drawdown_pct=portfolio.drawdown_pct,
+        consecutive_exchange_errors=consecutive_errors,
+        last_closed_candle_time=metrics.last_candle_time,
+        timeframe_seconds=timeframe_seconds,
+        trading_state=metrics.trading_state.value,
+        halt_reason=metrics.halt_reason,
+        risk_blocked_total=metrics.orders_risk_blocked,
+        last_risk_block_reason=last_block_reason,
+        session_failed=failed,
+        failure_message=failure,
+    )
