@@ -133,7 +133,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.run", description=__doc__)
     parser.add_argument("--quick", action="store_true", help="smoke run on small inputs")
     parser.add_argument("--only", default=",".join(SECTIONS), help="comma list of sections")
-    parser.add_argument("--out", type=Path, default=ROOT / "docs" / "benchmarks.md")
+    parser.add_argument(
+        "--out",
+        type=Path,
+        help="report path (default docs/benchmarks.md; with --quick bench-work/...-quick.md)",
+    )
     parser.add_argument("--work-dir", type=Path, default=ROOT / "bench-work")
     parser.add_argument("--candles", type=int, help="override the replay's candle count")
     parser.add_argument(
@@ -149,6 +153,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         chosen = tuple(c.strip() for c in args.contenders.split(",") if c.strip())
         plan = Plan(**{**plan.__dict__, "replay_contenders": chosen})
     work_dir = args.work_dir.resolve()
+    if args.out is None:
+        args.out = (
+            work_dir / "benchmarks-quick.md" if args.quick else ROOT / "docs" / "benchmarks.md"
+        )
     names = [n.strip() for n in args.only.split(",") if n.strip()]
     started = time.perf_counter()
 

@@ -1,1 +1,1 @@
-"""Adapters: implementations of the ports (Kraken REST, in-memory venue, clocks, run log, alerts)."""
+"""Adapters: the ports implemented (Kraken REST, in-memory venue, clocks, run log, alerts)."""

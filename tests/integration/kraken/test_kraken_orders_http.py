@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import uuid
 from decimal import Decimal
+from pathlib import Path
 
+import httpx
 import pytest
 from tests.integration.kraken.conftest import KEY, START, MakeRig
 from tests.support.kraken_server import Fault
 
 from peak_trade.adapters.clocks import SimulatedClock
 from peak_trade.adapters.kraken import KrakenTestnetClient, KrakenTestnetConfig
+from peak_trade.adapters.kraken.credentials import KrakenCredentials
+from peak_trade.adapters.kraken.transport import Call, KrakenTransport
 from peak_trade.domain.environment import SafetyRefusal, VenueNotAllowedError
 from peak_trade.domain.orders import (
     AckStatus,
@@ -236,3 +240,23 @@ def test_long_client_ids_are_sent_as_a_stable_uuid_and_reported_back(make_rig: M
     found = rig.client.find_order(order.client_order_id)
     assert found is not None
     assert found.order_id == ack.order_id
+
+
+def test_transport_refuses_an_executing_add_order_to_a_production_host(tmp_path: Path) -> None:
+    """The second guard: even a hand-built Call without validate=true never leaves for prod."""
+    sent: list[httpx.Request] = []
+
+    def record(request: httpx.Request) -> httpx.Response:
+        sent.append(request)
+        return httpx.Response(200, json={"error": [], "result": {}})
+
+    config = KrakenTestnetConfig(
+        base_url="https://api.kraken.com", validate_only=True, state_dir=tmp_path
+    )
+    credentials = KrakenCredentials(api_key="k" * 8, secret=b"s" * 64)
+    with httpx.Client(transport=httpx.MockTransport(record)) as http:
+        transport = KrakenTransport(config, SimulatedClock(START), http, credentials)
+        call = Call(endpoint="AddOrder", params={"pair": "XXBTZEUR"}, private=True)
+        with pytest.raises(VenueNotAllowedError):
+            transport.call(call)
+    assert sent == []

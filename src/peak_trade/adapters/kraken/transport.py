@@ -27,6 +27,8 @@ from peak_trade.adapters.kraken.mapping import excerpt, parse_envelope, protocol
 from peak_trade.adapters.kraken.nonce import NonceSource
 from peak_trade.adapters.kraken.ratelimit import KrakenRateLimiter, limiter_for
 from peak_trade.adapters.kraken.signing import api_sign, form_body
+from peak_trade.adapters.kraken.venue import kraken_venue
+from peak_trade.domain.environment import require_safe_venue
 from peak_trade.ports.clock import ClockPort
 
 log = logging.getLogger(__name__)
@@ -35,6 +37,7 @@ USER_AGENT = "peak_trade/0.35 (kraken-adapter)"
 BACKOFF_BASE_SECONDS = 0.5
 BACKOFF_CAP_SECONDS = 30.0
 MAX_RETRY_WAIT_SECONDS = 60.0  # longer waits (e.g. a 15-minute lockout) are raised, not slept
+EXECUTING_ENDPOINTS = frozenset({"AddOrder", "AddOrderBatch", "EditOrder", "AmendOrder"})
 
 
 @attrs.frozen(kw_only=True)
@@ -75,6 +78,7 @@ class KrakenTransport:
         self._credentials = credentials
         self._missing = missing_credentials
         self._root = api_root(config.base_url)
+        self._venue = kraken_venue(config)
         self._rng = rng if rng is not None else random.Random()
         key_id = credentials.key_id if credentials is not None else "public"
         self.limiter: KrakenRateLimiter = limiter_for(
@@ -92,6 +96,10 @@ class KrakenTransport:
 
     def call(self, call: Call) -> object:
         """Kraken's `result` for `call`, retrying what is safe to retry."""
+        if call.endpoint in EXECUTING_ENDPOINTS and call.params.get("validate") != "true":
+            # Second, independent guard (the client's constructor is the first): an order that
+            # could execute never leaves for a production host, whatever built this Call.
+            require_safe_venue(attrs.evolve(self._venue, validate_only=False))
         if call.private and self._credentials is None:
             raise self._missing or KrakenCredentialsError("no Kraken credentials configured")
         retries = self._config.max_retries if call.retries is None else call.retries

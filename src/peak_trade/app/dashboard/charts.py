@@ -7,6 +7,7 @@ from datetime import datetime
 from decimal import Decimal
 from html import escape
 
+from peak_trade.app.monitor_view import display_amount
 from peak_trade.domain.decimals import format_decimal
 
 Point = tuple[str, Decimal]
@@ -98,9 +99,9 @@ def line_chart(
         f'<line class="axis" x1="{_PAD_LEFT}" y1="{bottom}" x2="{WIDTH - _PAD_RIGHT}" '
         f'y2="{bottom}"/>'
         f'<text class="tick" x="{_PAD_LEFT - 4}" y="{_PAD_TOP + 10}" text-anchor="end">'
-        f"{escape(format_decimal(high))}{escape(unit)}</text>"
+        f"{escape(display_amount(high) or '')}{escape(unit)}</text>"
         f'<text class="tick" x="{_PAD_LEFT - 4}" y="{bottom}" text-anchor="end">'
-        f"{escape(format_decimal(low))}{escape(unit)}</text>"
+        f"{escape(display_amount(low) or '')}{escape(unit)}</text>"
         f'<text class="tick" x="{_PAD_LEFT}" y="{HEIGHT - 6}">{escape(points[0][0])}</text>'
         f'<text class="tick" x="{WIDTH - _PAD_RIGHT}" y="{HEIGHT - 6}" text-anchor="end">'
         f"{escape(points[-1][0])}</text>"

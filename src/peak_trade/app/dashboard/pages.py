@@ -159,7 +159,7 @@ def _orders_table(orders: Sequence[Mapping[str, Any]]) -> str:
             e(o.get("reason")),
             _fill_kind(o),
             e(o.get("average_price") or o.get("reference_price")),
-            e(o.get("fees")),
+            a(o.get("fees")),
             e(o.get("message")),
         ]
         for o in reversed(orders)
