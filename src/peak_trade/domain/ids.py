@@ -30,7 +30,7 @@ def new_run_id(now: datetime, rng: RandomBits) -> str:
 
 def is_valid_run_id(run_id: str) -> bool:
     """True for generated run ids and for custom ids that are safe as a directory name."""
-    return bool(RUN_ID_PATTERN.match(run_id) or CUSTOM_RUN_ID_PATTERN.match(run_id))
+    return bool(RUN_ID_PATTERN.fullmatch(run_id) or CUSTOM_RUN_ID_PATTERN.fullmatch(run_id))
 
 
 def require_valid_run_id(run_id: str) -> str:
