@@ -48,11 +48,14 @@ def kraken_config(tmp_path: Path, server: KrakenLoopbackServer, poll: str = "0.2
     )
 
 
-def wait_for_event(run_dir: Path, event_type: str, timeout: float = 40) -> None:
+def wait_for_event(run_dir: Path, event_type: str, after: str = "", timeout: float = 40) -> None:
+    """Wait until an `event_type` event is written (after the first `after` event, if given)."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         path = run_dir / "events.jsonl"
-        if path.exists() and f'"type":"{event_type}"' in path.read_text():
+        text = path.read_text() if path.exists() else ""
+        start = text.find(f'"type":"{after}"') if after else 0
+        if start >= 0 and f'"type":"{event_type}"' in text[start:]:
             return
         time.sleep(0.1)
     raise AssertionError(f"no {event_type} event within {timeout} s")
@@ -110,8 +113,9 @@ def test_kraken_session_validates_orders_and_books_simulated_fills(
 
 
 @pytest.mark.slow
-def test_sigint_finishes_the_step_writes_the_summary_and_exits_0(
-    tmp_path: Path, kraken: KrakenLoopbackServer
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM])
+def test_a_stop_signal_finishes_the_step_writes_the_summary_and_exits_0(
+    tmp_path: Path, kraken: KrakenLoopbackServer, sig: signal.Signals
 ) -> None:
     config = kraken_config(tmp_path, kraken)
     process = spawn(
@@ -119,13 +123,13 @@ def test_sigint_finishes_the_step_writes_the_summary_and_exits_0(
     )
     run = wait_for_run_dir(tmp_path / "runs")
     wait_for_event(run, "candle")
-    process.send_signal(signal.SIGINT)
+    process.send_signal(sig)
     out, err = process.communicate(timeout=30)
 
     assert process.returncode == 0, err
     assert summary(run)["status"] == "interrupted"
     assert events(run)[-1]["type"] == "session_ended"
-    assert "SIGINT received" in err
+    assert f"{sig.name} received" in err
     assert "Session summary" in out
 
 
@@ -138,7 +142,7 @@ def test_sigkill_mid_run_leaves_a_readable_log_with_nothing_lost(
         "session", "--config", str(config), "--log-dir", "runs", cwd=tmp_path, env=kraken_env()
     )
     run = wait_for_run_dir(tmp_path / "runs")
-    wait_for_event(run, "heartbeat")
+    wait_for_event(run, "heartbeat", after="candle")
     process.kill()
     process.communicate(timeout=10)
 

@@ -47,6 +47,8 @@ class EnvironmentSettings:
 class TestnetSessionConfig:
     """[testnet_session]: what a session trades, how it sizes and how it polls."""
 
+    __test__ = False  # not a pytest test class
+
     enabled: bool = True
     default_exchange: str = "kraken_testnet"
     symbol: Symbol = attrs.field(factory=lambda: Symbol(base="BTC", quote="EUR"))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Mapping
 from decimal import Decimal
@@ -40,12 +41,32 @@ class StatusLine:
         self._stream.write("\r" + text + " " * pad)
         self._stream.flush()
 
+    def clear(self) -> None:
+        """Blank the status line (before another line is printed); the next update redraws it."""
+        if self._enabled and self._width:
+            self._stream.write("\r" + " " * self._width + "\r")
+            self._stream.flush()
+            self._width = 0
+            self._last = 0.0
+
     def finish(self) -> None:
         """End the status line so later output starts on a fresh line."""
         if self._enabled and self._width:
             self._stream.write("\n")
             self._stream.flush()
             self._width = 0
+
+
+class StatusAwareHandler(logging.StreamHandler):  # type: ignore[type-arg]
+    """A log handler that clears the status line first, so log lines never run into it."""
+
+    def __init__(self, stream: TextIO, status: StatusLine) -> None:
+        super().__init__(stream)
+        self._status = status
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self._status.clear()
+        super().emit(record)
 
 
 def status_text(m: TestnetSessionMetrics) -> str:

@@ -214,12 +214,18 @@ class TestnetSession:
 
     def _warmup(self) -> None:
         wanted = self._config.warmup_candles
-        candles = fetch_warmup_candles(self._exchange, self._symbol, self._timeframe, wanted)
-        for candle in candles:
+        # At least the newest closed candle is fetched: it is where the live feed starts, so
+        # history is never replayed as if it were new even with warmup_candles = 0.
+        candles = fetch_warmup_candles(
+            self._exchange, self._symbol, self._timeframe, max(wanted, 1)
+        )
+        primed = candles[-wanted:] if wanted else []
+        for candle in primed:
             self._strategy.on_candle(candle)  # primes the strategy; no decision is taken
-            self._last_candle = candle
         if candles:
+            self._last_candle = candles[-1]
             self._portfolio.mark(self._symbol, candles[-1].close, self._clock.now())
+        candles = primed
         if len(candles) < wanted:
             _log.warning("warmup: only %d of %d candles available", len(candles), wanted)
         self._events.append(

@@ -16,7 +16,7 @@ from peak_trade.app.config import AppConfig, load_config_from
 from peak_trade.app.container import SessionContainer
 from peak_trade.app.errors import EXIT_OK, EXIT_USAGE, UsageError
 from peak_trade.app.plan_report import render_plan
-from peak_trade.app.progress import StatusLine, render_summary
+from peak_trade.app.progress import StatusAwareHandler, StatusLine, render_summary
 from peak_trade.app.session_plan import (
     OFFLINE_HINT,
     SessionPlan,
@@ -34,11 +34,10 @@ class MissingCredentialsError(UsageError):
 
 def run_session_command(args: argparse.Namespace) -> int:
     """Everything `peak-trade session` does; returns the exit code or raises a mapped error."""
-    logging.basicConfig(
-        level=args.log_level.upper(),
-        stream=sys.stderr,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
+    status = StatusLine(sys.stdout)
+    handler = StatusAwareHandler(sys.stderr, status)
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    logging.basicConfig(level=args.log_level.upper(), handlers=[handler])
     environ = os.environ
     config = load_config_from(args.config, environ)
     request = SessionRequest(
@@ -68,7 +67,7 @@ def run_session_command(args: argparse.Namespace) -> int:
         raise UsageError(
             f"--run-id: run {plan.run_id} exists in {plan.log_dir}; run ids are never reused"
         )
-    return run_session(config, plan, environ)
+    return run_session(config, plan, environ, status)
 
 
 def credential_status(
@@ -111,10 +110,11 @@ def dry_run(
     return EXIT_OK
 
 
-def run_session(config: AppConfig, plan: SessionPlan, environ: Mapping[str, str]) -> int:
+def run_session(
+    config: AppConfig, plan: SessionPlan, environ: Mapping[str, str], status: StatusLine
+) -> int:
     """Run the session with signal handling, a status line and the summary table."""
     stop = StopRequest()
-    status = StatusLine(sys.stdout)
     container = SessionContainer(config=config, plan=plan, environ=environ)
     container.stop.override(providers.Object(stop))
     container.on_step.override(providers.Object(status.update))

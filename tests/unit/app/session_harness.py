@@ -79,9 +79,12 @@ def build(
     heartbeat: int = 10,
     wrap: Callable[[InMemoryExchange, SimulatedClock], ExchangePort] | None = None,
     on_step: Callable[[TestnetSessionMetrics], None] | None = None,
+    history: int | None = None,
     **session_changes: Any,
 ) -> Harness:
-    clock = SimulatedClock(candles[0].open_time + timedelta(minutes=warmup))
+    """`history`: candles already closed when the session starts (default: `warmup`)."""
+    start = history if history is not None else warmup
+    clock = SimulatedClock(candles[0].open_time + timedelta(minutes=start))
     inner = InMemoryExchange(
         InMemoryExchangeConfig(), clock, iter(candles), symbol=BTC_EUR, timeframe=Timeframe.M1
     )

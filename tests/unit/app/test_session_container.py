@@ -1,4 +1,4 @@
-"""The DI container wires config -> clock -> exchange -> risk -> executor -> session; tests override."""
+"""The DI container: config -> clock -> exchange -> risk -> executor -> session; overridable."""
 
 from __future__ import annotations
 

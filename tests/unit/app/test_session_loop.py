@@ -206,3 +206,19 @@ def test_a_fatal_failure_is_summarized_as_failed_and_raised() -> None:
     assert h.log.summaries[-1]["status"] == "failed"
     assert "bug in an adapter" in h.log.summaries[-1]["error"]
     assert h.log.closed
+
+
+def test_without_warmup_history_is_not_replayed_as_new_candles() -> None:
+    candles = synthetic(200)
+    h = build(candles, warmup=0, history=50, max_steps=3)
+    h.session.run()
+    # 50 candles closed before the start are history: only the two that close later are fed
+    assert [c.open_time for c, _ in h.strategy.fed] == [c.open_time for c in candles[50:52]]
+
+
+def test_warmup_primes_the_strategy_before_the_first_live_candle() -> None:
+    h = build(synthetic(200), warmup=30, max_steps=2)
+    h.session.run()
+    warm = [c for c, fed_at in h.strategy.fed if fed_at == h.strategy.fed[0][1]]
+    assert len(warm) == 30
+    assert h.log.events[1]["warmup_candles"] == 30
