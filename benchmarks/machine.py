@@ -61,6 +61,13 @@ def package_version(name: str) -> str:
         return "not installed"
 
 
+def _load() -> str:
+    try:
+        return " / ".join(f"{x:.2f}" for x in os.getloadavg())
+    except OSError:
+        return "n/a"
+
+
 def machine_lines() -> list[str]:
     """Markdown bullet lines describing machine, OS, Python and package versions."""
     versions = ", ".join(f"{name} {package_version(name)}" for name in PACKAGES)
@@ -69,5 +76,6 @@ def machine_lines() -> list[str]:
         f"- RAM: {total_ram_gib():.1f} GiB",
         f"- OS: {os_name()}",
         f"- Python: {sys.version.split()[0]} ({platform.python_implementation()})",
+        f"- Load average when the run started (1/5/15 min): {_load()}",
         f"- Packages: {versions}",
     ]

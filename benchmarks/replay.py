@@ -60,6 +60,8 @@ def run_replay(
     )
     year = prefix(master, candles)
     section.commands.append(f"{master.command}   # generator: {master.generator}")
+    if year.candles < master.candles:
+        section.commands.append(f"# the year = {year.command}; smaller inputs are prefixes too")
     section.commands.append(
         f"python -m {WORKER} <contender> <csv> <runs>   # each contender in a fresh process"
     )
@@ -207,15 +209,17 @@ def _throughput_table(section: Section, results: dict[str, dict[str, Any]], cand
         wall = _wall(result)
         median, spread = fmt_sample(wall)
         rate = wall.rate(candles, "candles/s")
+        cpu = Sample(tuple(result["cpu"])) if result.get("cpu") else None
         rows.append(
             (
                 LABELS[name],
                 median,
                 spread,
+                fmt_num(cpu.median) if cpu else "n/a",
                 fmt_num(rate.median),
                 f"{fmt_num(rate.low)} - {fmt_num(rate.high)}",
                 fmt_ratio(ratio(wall, _wall(floor))) if floor else "n/a",
-                fmt_ratio(ratio(wall, _wall(peak))) if peak else "n/a",
+                fmt_ratio(ratio(_wall(peak), wall)) if peak else "n/a",
                 str(wall.runs),
             )
         )
@@ -225,10 +229,11 @@ def _throughput_table(section: Section, results: dict[str, dict[str, Any]], cand
                 "contender",
                 "median s",
                 "min - max s",
+                "CPU s (median)",
                 "candles/s (median)",
                 "candles/s min - max",
                 "time vs floor",
-                "time vs peak_trade",
+                "peak_trade time / this",
                 "runs",
             ),
             rows=rows,
@@ -238,10 +243,12 @@ def _throughput_table(section: Section, results: dict[str, dict[str, Any]], cand
 
 
 def _cross_check(section: Section, results: dict[str, dict[str, Any]], data: Dataset) -> None:
-    from benchmarks.replay_floor import load_open_close, run_floor
+    from benchmarks.replay_floor import backtesting_signals, load_open_close, run_floor
 
     opens, closes = load_open_close(data.path)
-    bt_rules = run_floor(opens, closes, reserve_fee_in_size=True, ties_go_flat=True)
+    bt_rules = run_floor(
+        opens, closes, backtesting_conventions=True, signals=backtesting_signals(closes)
+    )
     rows = []
     floor_equity = results["floor"]["outcome"]["final_equity"] if "floor" in results else None
     for name in ("peak_trade", "backtesting", "floor"):
@@ -262,7 +269,7 @@ def _cross_check(section: Section, results: dict[str, dict[str, Any]], data: Dat
         )
     rows.append(
         (
-            "floor with backtesting.py's sizing and tie resolution (cross-check only)",
+            "floor with backtesting.py's sizing and float SMAs (cross-check only)",
             str(bt_rules.candles),
             str(bt_rules.entries),
             str(bt_rules.exits),
@@ -289,15 +296,19 @@ def _cross_check(section: Section, results: dict[str, dict[str, Any]], data: Dat
     if "backtesting" in results:
         bt = results["backtesting"]["outcome"]
         section.notes.append(
-            "backtesting.py sizes a relative order as int(equity x 0.1 // (price x (1 + fee))) "
-            "units, i.e. it reserves the entry fee, while peak_trade and the floor size "
-            "equity x 0.1 / price rounded down to 1 satoshi; and pandas' float rolling means "
-            "resolve exact SMA ties by rounding noise, where peak_trade keeps the previous "
-            "target. The floor re-run with backtesting.py's sizing and tie resolution gives "
-            f"{bt_rules.final_equity:.6f} EUR vs backtesting.py's {bt['final_equity']:.6f} EUR "
-            f"(difference {bt['final_equity'] - bt_rules.final_equity:+.2e}, float rounding), "
-            f"{bt_rules.entries} vs {bt['entries']} entries: the rules agree; the remaining "
-            "difference to the floor is the sizing convention, not a different strategy."
+            "backtesting.py differs from peak_trade and the floor in two conventions, not in "
+            "the strategy: it sizes a relative order as int(equity x 0.1 // (price x (1 + fee))) "
+            "units (the entry fee is reserved; no venue minimums), where peak_trade sizes "
+            "equity x 0.1 / close rounded down to 1 satoshi and skips legs below the minimum "
+            "quantity or cost; and its SMAs are float rolling means on prices scaled by 1e-8, "
+            "which resolve exact ties by rounding noise, where peak_trade compares exact "
+            "Decimals and keeps the previous target on a tie; it also makes its first decision "
+            "one candle later (next() starts one bar after the indicators are ready). The floor "
+            "re-run with all three of "
+            f"backtesting.py's conventions gives {bt_rules.entries} entries and "
+            f"{bt_rules.final_equity:.6f} EUR vs backtesting.py's {bt['entries']} and "
+            f"{bt['final_equity']:.6f} EUR (difference "
+            f"{bt['final_equity'] - bt_rules.final_equity:+.2e} EUR)."
         )
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 from collections import deque
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from benchmarks import rules
@@ -27,23 +27,26 @@ def run_floor(
     opens: Iterable[float],
     closes: Iterable[float],
     *,
-    reserve_fee_in_size: bool = False,
-    ties_go_flat: bool = False,
+    backtesting_conventions: bool = False,
+    signals: Sequence[bool | None] | None = None,
 ) -> ReplayOutcome:
     """Replay the rules over paired opens/closes; SMAs compared exactly on integer ticks.
 
-    Ties (fast == slow) keep the previous target, like peak_trade's ma_crossover.
+    A tie (fast == slow) keeps the previous target, like peak_trade's ma_crossover. Entries are
+    sized like peak_trade: equity x fraction / the decision candle's close, rounded down to a
+    satoshi, skipped below the venue's minimum quantity or cost, filled at the next open.
 
-    Entries are sized like peak_trade: equity x fraction / the decision candle's close, rounded
-    down to a satoshi, filled at the next open. `reserve_fee_in_size` sizes like backtesting.py
-    instead (equity x fraction / (fill price x (1 + fee)), whole satoshis); used for the
-    cross-check only, like `ties_go_flat` (an exact SMA tie counts as "below", which is how
-    float rounding in pandas' rolling mean happens to resolve the ties in the benchmark data).
+    For the cross-check only: `backtesting_conventions` sizes like backtesting.py instead
+    (equity x fraction / (fill price x (1 + fee)) in whole satoshis, no venue minimums), and
+    `signals` replaces the exact SMA comparison with given per-candle decisions (True: long
+    wanted, False: flat wanted, None: keep).
     """
     fast_n, slow_n = rules.FAST_WINDOW, rules.SLOW_WINDOW
     fraction = float(rules.POSITION_FRACTION)
     fee_rate = float(rules.FEE_RATE)
-    divisor = 1 + fee_rate if reserve_fee_in_size else 1.0
+    divisor = 1 + fee_rate if backtesting_conventions else 1.0
+    min_sats = 0 if backtesting_conventions else round(float(rules.MIN_QUANTITY) * SATOSHI)
+    min_cost = 0.0 if backtesting_conventions else float(rules.MIN_COST)
     window: deque[int] = deque(maxlen=slow_n)
     sum_fast = sum_slow = 0
     cash = float(rules.START_BALANCE)
@@ -53,13 +56,13 @@ def run_floor(
     pending: bool | None = None  # target decided at the previous close, filled at this open
     target: bool | None = None
     close = decision_close = 0.0
-    for open_, close in zip(opens, closes, strict=True):
+    for index, (open_, close) in enumerate(zip(opens, closes, strict=True)):
         candles += 1
         if pending is not None:
             if pending and position == 0:
-                sizing_price = open_ if reserve_fee_in_size else decision_close
+                sizing_price = open_ if backtesting_conventions else decision_close
                 sats = math.floor(cash * fraction / (sizing_price * divisor) * SATOSHI)
-                if sats > 0:
+                if sats > 0 and sats >= min_sats and sats * sizing_price / SATOSHI >= min_cost:
                     notional = sats * open_ / SATOSHI
                     fee = notional * fee_rate
                     cash -= notional + fee
@@ -74,6 +77,10 @@ def run_floor(
                 position = 0
                 exits += 1
             pending = None
+        if signals is not None:
+            pending = signals[index]
+            decision_close = close
+            continue
         tick = round(close * 10)
         if len(window) == slow_n:
             sum_slow -= window[0]
@@ -84,7 +91,7 @@ def run_floor(
         sum_slow += tick
         if len(window) == slow_n:
             lhs, rhs = sum_fast * slow_n, sum_slow * fast_n
-            if lhs != rhs or ties_go_flat:
+            if lhs != rhs:
                 target = lhs > rhs
             elif target is None:
                 target = False  # equal averages on the first decision: stay out
@@ -99,6 +106,22 @@ def run_floor(
         final_equity=equity,
         final_position=position / SATOSHI,
     )
+
+
+def backtesting_signals(closes: Sequence[float]) -> list[bool | None]:
+    """backtesting.py's decisions: float rolling means on FractionalBacktest's scaled prices."""
+    import pandas as pd
+
+    scaled = pd.Series(closes) * 1e-8
+    fast = scaled.rolling(rules.FAST_WINDOW).mean().to_numpy()
+    slow = scaled.rolling(rules.SLOW_WINDOW).mean().to_numpy()
+    decisions = [
+        True if f > s else False if f < s else None for f, s in zip(fast, slow, strict=True)
+    ]
+    # backtesting.py first calls next() one bar after its indicators are ready
+    # (start = 1 + warm-up bars), so its first decision comes one candle later.
+    decisions[: rules.SLOW_WINDOW] = [None] * min(rules.SLOW_WINDOW, len(decisions))
+    return decisions
 
 
 def run_floor_from_csv(path: Path) -> ReplayOutcome:

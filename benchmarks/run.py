@@ -33,6 +33,7 @@ class Plan:
     startup_repeats: int
     budget_candles: int
     replay_contenders: tuple[str, ...] | None = None
+    peak_budget_seconds: float = 180.0  # for peak_trade's timed runs (the 1M run comes on top)
 
 
 FULL = Plan(
@@ -84,6 +85,7 @@ def _run_one(name: str, plan: Plan, work_dir: Path, progress: Callable[[str], No
             plan.rss_sizes,
             progress,
             contenders=plan.replay_contenders,
+            peak_budget_seconds=plan.peak_budget_seconds,
         )
     if name == "orders":
         from benchmarks.order_path import run_order_path
@@ -100,7 +102,7 @@ def _run_one(name: str, plan: Plan, work_dir: Path, progress: Callable[[str], No
     raise ValueError(f"unknown section {name!r}; known: {', '.join(SECTIONS)}")
 
 
-def header_lines(plan: Plan, quick: bool, argv: Sequence[str]) -> list[str]:
+def header_lines(plan: Plan, quick: bool, argv: Sequence[str], machine: Sequence[str]) -> list[str]:
     """Title, provenance, machine and how to reproduce."""
     stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     lines = [
@@ -119,7 +121,7 @@ def header_lines(plan: Plan, quick: bool, argv: Sequence[str]) -> list[str]:
             "not comparable with a full `make bench`.**",
             "",
         ]
-    lines += ["## Machine", "", *machine_lines(), ""]
+    lines += ["## Machine", "", *machine, ""]
     lines += [
         "Method: every timed contender runs in its own fresh process; medians of "
         f"{plan.repeats} runs with min - max unless a table says otherwise; ratios are ratios "
@@ -159,6 +161,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
     names = [n.strip() for n in args.only.split(",") if n.strip()]
     started = time.perf_counter()
+    machine = machine_lines()  # before the run: the load average is the one it started with
 
     def progress(message: str) -> None:
         print(message, file=sys.stderr, flush=True)
@@ -167,7 +170,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     elapsed = time.perf_counter() - started
     shown = list(argv if argv is not None else sys.argv[1:])
     footer = [f"_Total benchmark wall time: {elapsed / 60:.1f} minutes._", ""]
-    text = render_report(header_lines(plan, args.quick, shown), sections, footer)
+    text = render_report(header_lines(plan, args.quick, shown, machine), sections, footer)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(text, encoding="utf-8")
     progress(f"wrote {args.out} in {elapsed:.0f} s")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 
 from tests.e2e.session_cli_support import REPO, clean_env, peak_trade
@@ -11,6 +12,7 @@ from tests.support.kraken_server import KrakenLoopbackServer
 
 from peak_trade.adapters.in_memory.replay import iter_candles_csv, read_csv_header
 from peak_trade.app.synthetic import SynthSpec, synthetic_candles
+from peak_trade.domain.market import Candle
 from peak_trade.domain.symbols import Symbol, Timeframe
 
 
@@ -75,6 +77,36 @@ def test_fetch_records_kraken_ohlc_from_the_loopback_server(tmp_path: Path) -> N
     header = read_csv_header(tmp_path / "k.csv")
     assert header["source"].startswith("kraken OHLC http://127.0.0.1")
     assert all(c.closed for c in candles)
+
+
+def test_fetch_since_records_only_the_candles_after_that_time(tmp_path: Path) -> None:
+    frozen = datetime(2026, 1, 10, 12, 0, tzinfo=UTC)
+    with KrakenLoopbackServer(speed=0, start=frozen) as server:  # speed 0: the market stands still
+
+        def fetch(out: str, *extra: str) -> list[Candle]:
+            done = peak_trade(
+                "data", "fetch", "--out", out, "--base-url", server.base_url,
+                "--config", str(REPO / "config/config.toml"), *extra, cwd=tmp_path,
+            )  # fmt: skip
+            assert done.returncode == 0, done.stderr
+            return list(iter_candles_csv(tmp_path / out))
+
+        everything = fetch("all.csv")
+        cut = everything[-50].open_time
+        since = cut.strftime("%Y-%m-%dT%H:%M:%SZ")
+        after = fetch("after.csv", "--since", since)
+        future = peak_trade(
+            "data", "fetch", "--out", "none.csv", "--base-url", server.base_url,
+            "--config", str(REPO / "config/config.toml"), "--since", "2026-02-01T00:00:00Z",
+            cwd=tmp_path,
+        )  # fmt: skip
+
+    assert len(everything) > 50
+    assert after == everything[-49:]  # strictly after --since, none skipped, none repeated
+    assert all(c.open_time > cut for c in after)
+    assert future.returncode == 2
+    assert "no closed 1m BTC/EUR candles after 2026-02-01T00:00:00Z" in future.stderr
+    assert not (tmp_path / "none.csv").exists()
 
 
 def test_seed_script_entry_point_runs_the_session_command(tmp_path: Path) -> None:

@@ -24,6 +24,7 @@ from tests.e2e.session_cli_support import (
     summary,
     write_config,
 )
+from tests.support.kraken_faults import Fault
 from tests.support.kraken_server import KrakenLoopbackServer
 
 from peak_trade.adapters.runlog.reader import RunLogReader
@@ -235,3 +236,50 @@ def test_dry_run_reports_unset_credentials_by_name_with_exit_2(
     assert done.returncode == 2
     assert "KRAKEN_TESTNET_API_KEY NOT SET" in done.stdout
     assert "--exchange in_memory" in done.stderr
+
+
+@pytest.mark.slow
+def test_a_second_signal_exits_at_once_with_130_and_leaves_a_readable_log(
+    tmp_path: Path, kraken: KrakenLoopbackServer
+) -> None:
+    config = kraken_config(tmp_path, kraken)
+    text = config.read_text().replace(
+        "rate_limit_ms = 0", "rate_limit_ms = 0\ntimeout_seconds = 600"
+    )
+    config.write_text(text)
+    process = spawn(
+        "session", "--config", str(config), "--log-dir", "runs", cwd=tmp_path, env=kraken_env()
+    )
+    run = wait_for_run_dir(tmp_path / "runs")
+    wait_for_event(run, "candle")
+    # From now on every OHLC request hangs (far longer than this test waits), so the session is
+    # stuck inside a step and the first Ctrl+C cannot finish it.
+    before = kraken.request_counts["OHLC"]
+    kraken.inject("OHLC", Fault.delay(600, times=10_000))
+    deadline = time.monotonic() + 30
+    while kraken.request_counts["OHLC"] <= before:
+        assert time.monotonic() < deadline, "the session sent no further OHLC request"
+        time.sleep(0.05)
+    assert process.stderr is not None
+    try:
+        process.send_signal(signal.SIGINT)
+        first_notice = process.stderr.readline()
+        while first_notice and "received" not in first_notice:
+            first_notice = process.stderr.readline()
+        assert "SIGINT received, finishing the current step" in first_notice
+        process.send_signal(signal.SIGINT)
+        out, err = process.communicate(timeout=30)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.communicate()
+
+    assert process.returncode == 130
+    assert "second SIGINT, exiting now" in err
+    assert "Session summary" not in out  # it did not wait for the hanging step
+    reader = RunLogReader(tmp_path / "runs")
+    found = reader.events(run.name)
+    assert [e["seq"] for e in found] == list(range(1, len(found) + 1))
+    assert {"session_started", "candle"} <= {e["type"] for e in found}
+    assert reader.meta(run.name) is not None
+    assert (reader.summary(run.name) or {}).get("status") == "running"

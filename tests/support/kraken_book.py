@@ -81,6 +81,9 @@ class LoopbackBook:
         self.partial_fill_fraction: Decimal | None = None  # e.g. 0.5: fill half per match
         self.validated = 0
         self.literal_validate_false = 0  # how often a client sent validate=false
+        # False: orders never list their trade ids (Kraken omits `trades` when they are not
+        # "available"), so a client must find the fills through TradesHistory.
+        self.orders_list_trades = True
 
     def pair(self, name: str | None) -> tuple[str, dict[str, Any]]:
         for pair_id, entry in self.pairs.items():
@@ -287,10 +290,9 @@ class LoopbackBook:
         order["closetm"] = self.market.now()
 
     # -- queries -----------------------------------------------------------------------------
-    @staticmethod
-    def public_order(order: dict[str, Any], trades: bool) -> dict[str, Any]:
+    def public_order(self, order: dict[str, Any], trades: bool) -> dict[str, Any]:
         shown = {k: v for k, v in order.items() if not k.startswith("_")}
-        if not trades:
+        if not trades or not self.orders_list_trades:
             shown.pop("trades", None)
         return shown
 

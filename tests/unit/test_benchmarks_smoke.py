@@ -16,7 +16,7 @@ def test_quick_floor_replay_writes_a_report_with_a_results_table(tmp_path: Path)
 
     text = out.read_text(encoding="utf-8")
     assert "## Machine" in text
-    assert "| contender | median s | min - max s |" in text
+    assert "| contender | median s | min - max s | CPU s (median) |" in text
     floor_rows = [line for line in text.splitlines() if line.startswith("| pure-Python floor")]
     assert floor_rows, text
     assert "| 300 |" in text  # the cross-check table saw all 300 candles

@@ -14,7 +14,7 @@ from peak_trade.adapters.clocks import SystemClock
 from peak_trade.adapters.in_memory.replay import write_candles_csv
 from peak_trade.app.errors import EXIT_OK, UsageError
 from peak_trade.app.synthetic import SynthSpec, write_synthetic_csv
-from peak_trade.app.warmup import OHLC_PAGE_ROWS
+from peak_trade.app.warmup import closed_pages
 from peak_trade.domain.market import Candle
 from peak_trade.domain.symbols import Symbol, Timeframe
 from peak_trade.domain.timeutil import isoformat_utc
@@ -106,13 +106,5 @@ def record_candles(
     exchange: ExchangePort, symbol: Symbol, timeframe: Timeframe, since: datetime | None
 ) -> list[Candle]:
     """Closed candles after `since`, paging forward while pages come back full (720 rows)."""
-    collected: list[Candle] = []
-    cursor = since
-    for _page in range(1000):
-        batch = exchange.candles(symbol, timeframe, since=cursor)
-        fresh = [c for c in batch.closed if cursor is None or c.open_time > cursor]
-        collected.extend(fresh)
-        if not fresh or len(batch.closed) < OHLC_PAGE_ROWS:
-            break
-        cursor = fresh[-1].open_time
-    return collected
+    pages = closed_pages(exchange, symbol, timeframe, since, max_pages=1000)
+    return [candle for page in pages for candle in page]

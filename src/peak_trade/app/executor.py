@@ -10,14 +10,14 @@ with find_order; REJECTED: reason code. Nothing reaches the port unless every ch
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Sequence
 from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from peak_trade.app.execution_log import OrderCounters, TestnetExecutionLog
-from peak_trade.app.order_events import fill_payload, intent_payload, risk_payload
+from peak_trade.app.order_events import intent_payload, risk_payload, submit_error_payload
 from peak_trade.app.order_follow import follow_order
+from peak_trade.app.order_recorder import OrderRecorder
 from peak_trade.domain.environment import (
     EnvironmentConfig,
     EnvironmentNotTestnetError,
@@ -27,7 +27,6 @@ from peak_trade.domain.environment import (
 from peak_trade.domain.orders import (
     AckStatus,
     ExecutionStatus,
-    Fill,
     OrderAck,
     OrderExecutionResult,
     OrderRequest,
@@ -91,12 +90,15 @@ class TestnetExchangeOrderExecutor:
         self._follow_poll = float(follow_poll_seconds)
         self._recent: deque[datetime] = deque()
         self._unresolved: dict[Symbol, tuple[OrderRequest, Decimal | None]] = {}
-        self._log: list[TestnetExecutionLog] = []
-        self.counters = OrderCounters()
+        self._recorder = OrderRecorder(portfolio=portfolio, clock=clock, event_log=event_log)
+
+    @property
+    def counters(self) -> OrderCounters:
+        return self._recorder.counters
 
     @property
     def execution_log(self) -> tuple[TestnetExecutionLog, ...]:
-        return tuple(self._log)
+        return self._recorder.execution_log
 
     @property
     def recent_order_times(self) -> tuple[datetime, ...]:
@@ -114,7 +116,7 @@ class TestnetExchangeOrderExecutor:
             self._resolve(order.symbol)
             if order.symbol in self._unresolved:
                 pending = self._unresolved[order.symbol][0].client_order_id
-                return self._local_outcome(
+                return self._recorder.refused(
                     order,
                     None,
                     ExecutionStatus.REJECTED,
@@ -127,7 +129,7 @@ class TestnetExchangeOrderExecutor:
         reference = ticker.ask if order.side is OrderSide.BUY else ticker.bid
         violation = rules.check(order, reference if reference > 0 else None)
         if violation is not None:
-            return self._local_outcome(
+            return self._recorder.refused(
                 order, reference, ExecutionStatus.REJECTED, violation.reason, violation.message
             )
         now = self._clock.now()
@@ -136,7 +138,7 @@ class TestnetExchangeOrderExecutor:
         )
         self._events.append("risk_decision", risk_payload(order, decision))
         if not decision.allowed:
-            return self._local_outcome(
+            return self._recorder.refused(
                 order,
                 reference,
                 ExecutionStatus.RISK_BLOCKED,
@@ -155,17 +157,7 @@ class TestnetExchangeOrderExecutor:
         try:
             ack = self._exchange.submit_order(order)
         except ExchangeError as exc:
-            self._events.append(
-                "order_result",
-                {
-                    "client_order_id": order.client_order_id,
-                    "symbol": str(order.symbol),
-                    "status": "error",
-                    "reached_exchange": True,
-                    "final": True,
-                    "message": f"{type(exc).__name__}: {exc}",
-                },
-            )
+            self._events.append("order_result", submit_error_payload(order, exc))
             raise
         return self._on_ack(order, reference, ack)
 
@@ -188,8 +180,8 @@ class TestnetExchangeOrderExecutor:
                 order_id=ack.order_id,
                 fills=(fill,),
             )
-            self._record(result, reference, ack.status)
-            self._book(fill)
+            self._recorder.record(result, reference, ack.status)
+            self._recorder.book(fill)
             return result
         if ack.status is AckStatus.REJECTED:
             result = OrderExecutionResult(
@@ -200,7 +192,7 @@ class TestnetExchangeOrderExecutor:
                 order_id=ack.order_id,
             )
             self.counters.count_final(result.status)
-            self._record(result, reference, ack.status)
+            self._recorder.record(result, reference, ack.status)
             return result
         if ack.status is AckStatus.ACCEPTED:
             assert ack.order_id is not None  # OrderAck guarantees it
@@ -211,7 +203,7 @@ class TestnetExchangeOrderExecutor:
                 message=ack.message,
                 order_id=ack.order_id,
             )
-            self._record(opened, reference, ack.status, final=False)
+            self._recorder.record(opened, reference, ack.status, final=False)
             return self._follow(order, reference, ack.order_id)
         self.counters.unknown += 1
         unknown = OrderExecutionResult(
@@ -221,7 +213,7 @@ class TestnetExchangeOrderExecutor:
             message=ack.message or "sent, outcome unknown; resolving by client order id",
             order_id=ack.order_id,
         )
-        self._record(unknown, reference, ack.status, final=False)
+        self._recorder.record(unknown, reference, ack.status, final=False)
         self._unresolved[order.symbol] = (order, reference)
         return self._resolve(order.symbol) or unknown
 
@@ -234,7 +226,7 @@ class TestnetExchangeOrderExecutor:
             order_id,
             timeout_seconds=self._follow_timeout,
             poll_seconds=self._follow_poll,
-            on_fill=self._book,
+            on_fill=self._recorder.book,
         )
         result = OrderExecutionResult(
             request=order,
@@ -244,7 +236,7 @@ class TestnetExchangeOrderExecutor:
             fills=outcome.fills,
         )
         self.counters.count_final(result.status)
-        self._record(result, reference, None)
+        self._recorder.record(result, reference, None)
         return result
 
     def _resolve(self, symbol: Symbol) -> OrderExecutionResult | None:
@@ -263,56 +255,10 @@ class TestnetExchangeOrderExecutor:
                 message="the venue has no order with this client order id: it was never placed",
             )
             self.counters.count_final(result.status)
-            self._record(result, reference, None)
+            self._recorder.record(result, reference, None)
             return result
         self.counters.accepted += 1
         return self._follow(order, reference, state.order_id)
-
-    def _book(self, fill: Fill) -> None:
-        self._portfolio.apply_fill(fill)
-        if fill.simulated:
-            self.counters.simulated_fills += 1
-        else:
-            self.counters.real_fills += 1
-        self._events.append(
-            "simulated_fill" if fill.simulated else "fill", fill_payload(fill, self._portfolio)
-        )
-
-    def _local_outcome(
-        self,
-        order: OrderRequest,
-        reference: Decimal | None,
-        status: ExecutionStatus,
-        reason: RejectReason,
-        message: str,
-        violations: Sequence[str] = (),
-    ) -> OrderExecutionResult:
-        result = OrderExecutionResult(request=order, status=status, reason=reason, message=message)
-        self.counters.count_final(status)
-        self._record(result, reference, None, reached=False, violations=tuple(violations))
-        return result
-
-    def _record(
-        self,
-        result: OrderExecutionResult,
-        reference: Decimal | None,
-        ack_status: AckStatus | None,
-        *,
-        final: bool = True,
-        reached: bool = True,
-        violations: tuple[str, ...] = (),
-    ) -> None:
-        entry = TestnetExecutionLog(
-            ts=self._clock.now(),
-            result=result,
-            reference_price=reference,
-            reached_exchange=reached,
-            ack_status=ack_status,
-            final=final,
-            risk_violations=violations,
-        )
-        self._log.append(entry)
-        self._events.append("order_result", entry.to_event())
 
     def _recent_times(self, now: datetime) -> tuple[datetime, ...]:
         while self._recent and self._recent[0] <= now - _RATE_WINDOW:

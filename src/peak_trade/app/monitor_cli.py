@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import shutil
 from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any, TextIO
@@ -41,7 +42,7 @@ class MonitorCommand:
         self._monitor = monitor
         self._clock = clock
         self._out = out
-        self._style = Style(tty)
+        self._style = Style(tty, shutil.get_terminal_size().columns if tty else None)
 
     def run(self, args: argparse.Namespace) -> int:
         if args.list:

@@ -38,8 +38,9 @@ LIST_COLUMNS = (
 class Style:
     """Applies ANSI styles only when writing to a terminal."""
 
-    def __init__(self, tty: bool) -> None:
+    def __init__(self, tty: bool, width: int | None = None) -> None:
         self.tty = tty
+        self.width = width  # terminal columns (TTY only); event details are cut to fit
 
     def __call__(self, text: str, style: str | None) -> str:
         if not self.tty or not style:
@@ -87,8 +88,19 @@ def render_list(rows: Sequence[Mapping[str, Any]], style: Style) -> str:
     """`monitor --list`: newest run first."""
     if not rows:
         return "no runs"
-    body = [[row.get(key) for key, _ in LIST_COLUMNS] for row in rows]
+    shown = {"end_equity": display_amount, "started_at": _seconds}
+    body = [[shown.get(key, _same)(row.get(key)) for key, _ in LIST_COLUMNS] for row in rows]
     return table([h for _, h in LIST_COLUMNS], body, style, {1: _STATUS_STYLE})
+
+
+def _same(value: Any) -> Any:
+    return value
+
+
+def _seconds(value: Any) -> Any:
+    """An ISO time without its fraction of a second (`...T03:56:41.899747Z` -> `...T03:56:41Z`)."""
+    text = str(value) if value else ""
+    return re.sub(r"\.\d+Z$", "Z", text) if text else value
 
 
 def render_view(view: Mapping[str, Any], style: Style) -> str:
@@ -211,11 +223,18 @@ def event_details(event: Mapping[str, Any], limit: int = 160) -> str:
 
 def render_events(events: Sequence[Mapping[str, Any]], style: Style) -> str:
     """Events as `seq ts type details`, one per line."""
-    rows = [
-        [e.get("seq"), e.get("ts"), e.get("type"), event_details(e, 160 if style.tty else 10_000)]
-        for e in events
-    ]
+    limit = 10_000
+    if style.tty:
+        limit = 160
+        if style.width:  # the other three columns plus two spaces between each column
+            fixed = sum(max(len(_cell(e.get(k))) for e in [*events, _HEADER]) + 2 for k in _KEYS)
+            limit = max(20, min(limit, style.width - fixed - 1))
+    rows = [[e.get("seq"), e.get("ts"), e.get("type"), event_details(e, limit)] for e in events]
     return table(["SEQ", "TIME", "TYPE", "DETAILS"], rows, style) if rows else "no events"
+
+
+_KEYS = ("seq", "ts", "type")
+_HEADER = {"seq": "SEQ", "ts": "TIME", "type": "TYPE"}
 
 
 def render_alerts(alerts: Sequence[Mapping[str, Any]], style: Style) -> str:

@@ -223,17 +223,13 @@ def display_amount(value: Any) -> str | None:
 def _drawdowns(
     digest: RunDigest, start_equity: Decimal | None
 ) -> tuple[Decimal | None, Decimal | None, Decimal | None]:
-    points = digest.equity.snapshot()
-    if not points:
+    """Peak equity, max and current drawdown (percent) over every equity point seen."""
+    last = digest.equity.last
+    if last is None or digest.peak_equity is None:
         return start_equity, None, None
-    peak = max(points[0][1], start_equity) if start_equity is not None else points[0][1]
-    worst = Decimal(0)
-    for _, value in points:
-        peak = max(peak, value)
-        if peak > 0:
-            worst = max(worst, (peak - value) / peak * 100)
-    current = (peak - points[-1][1]) / peak * 100 if peak > 0 else Decimal(0)
-    return peak, worst.quantize(_CENT), current.quantize(_CENT)
+    peak = digest.peak_equity
+    current = (peak - last[1]) / peak * 100 if peak > 0 else Decimal(0)
+    return peak, digest.max_drawdown_pct.quantize(_CENT), current.quantize(_CENT)
 
 
 def _total_pnl(equity: Any, start: Any) -> str | None:

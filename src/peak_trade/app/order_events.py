@@ -49,6 +49,18 @@ def intent_payload(order: OrderRequest, reference: Decimal, venue: Venue) -> dic
     }
 
 
+def submit_error_payload(order: OrderRequest, error: Exception) -> dict[str, Any]:
+    """The final `order_result` of an order whose submit_order raised (outcome not known here)."""
+    return {
+        "client_order_id": order.client_order_id,
+        "symbol": str(order.symbol),
+        "status": "error",
+        "reached_exchange": True,
+        "final": True,
+        "message": f"{type(error).__name__}: {error}",
+    }
+
+
 def fill_payload(fill: Fill, portfolio: Portfolio) -> dict[str, Any]:
     """A `fill` or `simulated_fill` event, with the ledger right after booking it."""
     return {

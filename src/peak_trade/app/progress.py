@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import logging
+import shutil
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from decimal import Decimal
 from typing import Any, TextIO
 
@@ -16,10 +17,18 @@ from peak_trade.domain.timeutil import isoformat_utc
 class StatusLine:
     """Rewrites one terminal line with the session's progress; silent when not a TTY."""
 
-    def __init__(self, stream: TextIO, *, enabled: bool | None = None, min_interval: float = 0.1):
+    def __init__(
+        self,
+        stream: TextIO,
+        *,
+        enabled: bool | None = None,
+        min_interval: float = 0.1,
+        columns: Callable[[], int] | None = None,
+    ):
         self._stream = stream
         self._enabled = stream.isatty() if enabled is None else enabled
         self._min_interval = min_interval
+        self._columns = columns or (lambda: shutil.get_terminal_size().columns)
         self._last = 0.0
         self._width = 0
 
@@ -35,7 +44,11 @@ class StatusLine:
         if now - self._last < self._min_interval:
             return
         self._last = now
+        # A line wider than the terminal wraps, and `\r` would then only rewrite its last row.
+        limit = max(10, self._columns() - 1)
         text = status_text(metrics)
+        if len(text) > limit:
+            text = text[: limit - 3] + "..."
         pad = max(0, self._width - len(text))
         self._width = len(text)
         self._stream.write("\r" + text + " " * pad)

@@ -74,6 +74,8 @@ class RunDigest:
     last_type: str | None = None
     counts: Counter[str] = attrs.field(factory=Counter)
     equity: Series = attrs.field(factory=Series)
+    peak_equity: Decimal | None = None  # over every equity point, not only the kept ones
+    max_drawdown_pct: Decimal = Decimal(0)
     position: Series = attrs.field(factory=Series)
     orders: OrderedDict[str, dict[str, Any]] = attrs.field(factory=OrderedDict)
     order_outcomes: Counter[str] = attrs.field(factory=Counter)
@@ -114,13 +116,21 @@ class RunDigest:
         for key in _EQUITY_KEYS:
             value = as_decimal(event.get(key))
             if value is not None:
-                self.equity.add(ts, value)
+                self._add_equity(ts, value)
                 break
         for key in _POSITION_KEYS:
             value = _position_value(event.get(key))
             if value is not None:
                 self.position.add(ts, value)
                 break
+
+    def _add_equity(self, ts: str, value: Decimal) -> None:
+        self.equity.add(ts, value)
+        if self.peak_equity is None or value > self.peak_equity:
+            self.peak_equity = value
+        if self.peak_equity > 0:
+            drawdown = (self.peak_equity - value) / self.peak_equity * 100
+            self.max_drawdown_pct = max(self.max_drawdown_pct, drawdown)
 
     def _on_candle(self, event: Mapping[str, Any]) -> None:
         for key in _CANDLE_TIME_KEYS:
@@ -167,6 +177,9 @@ class RunDigest:
 
     def _on_started(self, event: Mapping[str, Any]) -> None:
         self.started = dict(event)
+        start = as_decimal(event.get("start_equity"))
+        if start is not None and isinstance(event.get("ts"), str):
+            self._add_equity(str(event["ts"]), start)  # the equity curve starts at the start
 
     def _on_ended(self, event: Mapping[str, Any]) -> None:
         self.ended = dict(event)

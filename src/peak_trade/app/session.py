@@ -12,17 +12,20 @@ import logging
 from collections.abc import Callable, Mapping
 from datetime import datetime
 from decimal import Decimal
-from typing import Any, Protocol
+from typing import Any
 
-from peak_trade.app.alerting import SessionObservation
 from peak_trade.app.config import TestnetSessionConfig
 from peak_trade.app.executor import TestnetExchangeOrderExecutor
 from peak_trade.app.poll_schedule import PollSchedule
 from peak_trade.app.session_events import (
+    AlertObserver,
+    RunLogPort,
     alert_payload,
     candle_payload,
     heartbeat_payload,
     observation,
+    signal_payload,
+    started_payload,
 )
 from peak_trade.app.session_metrics import (
     SessionCounters,
@@ -33,36 +36,20 @@ from peak_trade.app.session_metrics import (
 from peak_trade.app.session_trader import SessionTrader
 from peak_trade.app.stop import StopRequest
 from peak_trade.app.trading_guard import TradingGuard
-from peak_trade.app.warmup import fetch_warmup_candles
+from peak_trade.app.warmup import closed_after, warm_up
 from peak_trade.domain.instruments import InstrumentRules
 from peak_trade.domain.market import Candle
 from peak_trade.domain.portfolio import Portfolio
 from peak_trade.domain.risk import LiveRiskLimits
 from peak_trade.domain.strategies import Strategy
-from peak_trade.ports.alerts import Alert
 from peak_trade.ports.clock import ClockPort
 from peak_trade.ports.errors import ExchangeAuthError, ExchangeError, UnknownSymbolError
-from peak_trade.ports.events import EventLogPort
 from peak_trade.ports.exchange import ExchangePort
 
 __all__ = ["TestnetSession", "TestnetSessionConfig", "TestnetSessionMetrics"]
 
 _log = logging.getLogger(__name__)
 _FATAL = (ExchangeAuthError, UnknownSymbolError)
-
-
-class RunLogPort(EventLogPort, Protocol):
-    """The event log plus meta.json (RunLogWriter and NullEventLog)."""
-
-    def write_meta(self, meta: Mapping[str, Any]) -> None: ...
-
-
-class AlertObserver(Protocol):
-    """What the session needs from the AlertEngine."""
-
-    def observe(self, observation: SessionObservation) -> list[Alert]: ...
-
-    def close(self, timeout: float = 2.0) -> None: ...
 
 
 class TestnetSession:
@@ -197,44 +184,34 @@ class TestnetSession:
                 "session_clock_started_at": self._clock.now(),
             }
         )
-        venue = self._exchange.venue
         self._events.append(
             "session_started",
-            {
-                "symbol": str(self._symbol),
-                "timeframe": self._timeframe.label,
-                "strategy": self._strategy.name,
-                "params": dict(self._strategy.params),
-                "venue": venue.name,
-                "validate_only": venue.validate_only,
-                "start_equity": self._portfolio.start_equity,
-            },
+            started_payload(
+                self._strategy, self._exchange.venue, self._timeframe, self._portfolio, self._symbol
+            ),
         )
         self._events.write_summary(self.summary(SessionStatus.RUNNING))
 
     def _warmup(self) -> None:
-        wanted = self._config.warmup_candles
-        # At least the newest closed candle is fetched: it is where the live feed starts, so
-        # history is never replayed as if it were new even with warmup_candles = 0.
-        candles = fetch_warmup_candles(
-            self._exchange, self._symbol, self._timeframe, max(wanted, 1)
+        done = warm_up(
+            self._exchange,
+            self._strategy,
+            self._symbol,
+            self._timeframe,
+            self._config.warmup_candles,
         )
-        primed = candles[-wanted:] if wanted else []
-        for candle in primed:
-            self._strategy.on_candle(candle)  # primes the strategy; no decision is taken
-        if candles:
-            self._last_candle = candles[-1]
-            self._portfolio.mark(self._symbol, candles[-1].close, self._clock.now())
-        candles = primed
-        if len(candles) < wanted:
-            _log.warning("warmup: only %d of %d candles available", len(candles), wanted)
+        if done.last_candle is not None:
+            self._last_candle = done.last_candle
+            self._portfolio.mark(self._symbol, done.last_candle.close, self._clock.now())
+        if done.primed < done.wanted:
+            _log.warning("warmup: only %d of %d candles available", done.primed, done.wanted)
         self._events.append(
             "state_changed",
             {
                 "from": "warmup",
                 "to": self._guard.state.value,
-                "reason": f"warmup loaded {len(candles)} of {wanted} candles",
-                "warmup_candles": len(candles),
+                "reason": f"warmup loaded {done.primed} of {done.wanted} candles",
+                "warmup_candles": done.primed,
                 "last_candle_time": self._last_candle.open_time if self._last_candle else None,
             },
         )
@@ -258,7 +235,7 @@ class TestnetSession:
         try:
             since = self._last_candle.open_time if self._last_candle else None
             batch = self._exchange.candles(self._symbol, self._timeframe, since=since)
-            new = [c for c in batch.closed if since is None or c.open_time > since]
+            new = closed_after(batch, since)
             for candle in new:
                 self._on_candle(candle)
             if new and self._guard.active and self._target is not None:
@@ -290,14 +267,7 @@ class TestnetSession:
         if target != self._target:
             self._counters.signals += 1
             self._events.append(
-                "signal",
-                {
-                    "strategy": self._strategy.name,
-                    "candle_time": candle.open_time,
-                    "close": candle.close,
-                    "target": target,
-                    "previous_target": self._target,
-                },
+                "signal", signal_payload(self._strategy, candle, target, self._target)
             )
         self._target = target
 

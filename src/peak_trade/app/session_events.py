@@ -2,14 +2,62 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
-from typing import Any
+from decimal import Decimal
+from typing import Any, Protocol
 
 from peak_trade.app.alerting import SessionObservation
 from peak_trade.app.session_metrics import TestnetSessionMetrics
+from peak_trade.domain.environment import Venue
 from peak_trade.domain.market import Candle
 from peak_trade.domain.portfolio import Portfolio
+from peak_trade.domain.strategies import Strategy
+from peak_trade.domain.symbols import Symbol, Timeframe
 from peak_trade.ports.alerts import Alert
+from peak_trade.ports.events import EventLogPort
+
+
+class RunLogPort(EventLogPort, Protocol):
+    """The event log plus meta.json (RunLogWriter and NullEventLog)."""
+
+    def write_meta(self, meta: Mapping[str, Any]) -> None: ...
+
+
+class AlertObserver(Protocol):
+    """What the session needs from the AlertEngine."""
+
+    def observe(self, observation: SessionObservation) -> list[Alert]: ...
+
+    def close(self, timeout: float = 2.0) -> None: ...
+
+
+def started_payload(
+    strategy: Strategy, venue: Venue, timeframe: Timeframe, portfolio: Portfolio, symbol: Symbol
+) -> dict[str, Any]:
+    """The `session_started` event: what runs where, and the equity it starts from."""
+    return {
+        "symbol": str(symbol),
+        "timeframe": timeframe.label,
+        "strategy": strategy.name,
+        "params": dict(strategy.params),
+        "venue": venue.name,
+        "validate_only": venue.validate_only,
+        "start_equity": portfolio.start_equity,
+    }
+
+
+def signal_payload(
+    strategy: Strategy, candle: Candle, target: Decimal, previous: Decimal | None
+) -> dict[str, Any]:
+    """A `signal` event: the strategy's target position changed on this candle."""
+    return {
+        "strategy": strategy.name,
+        "candle_time": candle.open_time,
+        "close": candle.close,
+        "target": target,
+        "previous_target": previous,
+    }
 
 
 def candle_payload(candle: Candle) -> dict[str, Any]:
@@ -32,6 +80,10 @@ def heartbeat_payload(m: TestnetSessionMetrics) -> dict[str, Any]:
         "candles_processed": m.candles_processed,
         "equity": m.equity,
         "position": m.position,
+        "realized_pnl": m.realized_pnl,
+        "unrealized_pnl": m.unrealized_pnl,
+        "fees_paid": m.fees_paid,
+        "exchange_errors": m.exchange_errors,
         "trading_state": m.trading_state.value,
         "last_candle_time": m.last_candle_time,
     }

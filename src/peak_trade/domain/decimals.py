@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from decimal import Context, Decimal, InvalidOperation, getcontext, localcontext
+from typing import Any
+
+import attrs
 
 ZERO = Decimal(0)
 ONE = Decimal(1)
@@ -36,6 +39,32 @@ def to_decimal(value: object, field: str = "amount") -> Decimal:
 def optional_decimal(value: object, field: str = "amount") -> Decimal | None:
     """Like `to_decimal`, but None stays None."""
     return None if value is None else to_decimal(value, field)
+
+
+def _named_to_decimal(value: object, field: attrs.Attribute[Any]) -> Decimal:
+    return to_decimal(value, field.name)
+
+
+def _named_optional_decimal(value: object, field: attrs.Attribute[Any]) -> Decimal | None:
+    return optional_decimal(value, field.name)
+
+
+_NAMED: dict[object, attrs.Converter[Any, Any]] = {
+    to_decimal: attrs.Converter(_named_to_decimal, takes_field=True),
+    optional_decimal: attrs.Converter(_named_optional_decimal, takes_field=True),
+}
+
+
+def name_decimal_fields(
+    cls: type, fields: list[attrs.Attribute[Any]]
+) -> list[attrs.Attribute[Any]]:
+    """attrs field_transformer: `to_decimal`/`optional_decimal` converters name their field.
+
+    Declare `attrs.field(converter=to_decimal)` (what the mypy plugin understands) and pass
+    `field_transformer=name_decimal_fields` to the class decorator: a float then fails with
+    "quantity: float is not accepted ..." instead of the generic "amount: ...".
+    """
+    return [f.evolve(converter=_NAMED[f.converter]) if f.converter in _NAMED else f for f in fields]
 
 
 def format_decimal(value: Decimal) -> str:

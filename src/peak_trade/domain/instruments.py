@@ -13,6 +13,7 @@ from peak_trade.domain.decimals import (
     floor_to_step,
     format_decimal,
     is_multiple_of,
+    name_decimal_fields,
     to_decimal,
 )
 from peak_trade.domain.orders import OrderRequest, OrderSide, OrderType, RejectReason
@@ -47,7 +48,7 @@ class RuleViolation:
     message: str
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=name_decimal_fields)
 class InstrumentRules:
     """What a venue accepts for one symbol; checked locally before any order leaves."""
 

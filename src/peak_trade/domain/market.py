@@ -8,12 +8,12 @@ from decimal import Decimal
 
 import attrs
 
-from peak_trade.domain.decimals import ZERO, format_decimal, to_decimal
+from peak_trade.domain.decimals import ZERO, format_decimal, name_decimal_fields, to_decimal
 from peak_trade.domain.symbols import Symbol
 from peak_trade.domain.timeutil import utc_validator
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=name_decimal_fields)
 class Candle:
     """One OHLCV bar; `open_time` is the start of the bar; `closed` is False while it forms."""
 
@@ -54,7 +54,7 @@ class CandleBatch:
             raise ValueError("CandleBatch.forming must not be marked closed")
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=name_decimal_fields)
 class Ticker:
     """Best bid, best ask and last trade price at `time`."""
 

@@ -8,7 +8,13 @@ from decimal import Decimal
 
 import attrs
 
-from peak_trade.domain.decimals import ZERO, format_decimal, optional_decimal, to_decimal
+from peak_trade.domain.decimals import (
+    ZERO,
+    format_decimal,
+    name_decimal_fields,
+    optional_decimal,
+    to_decimal,
+)
 from peak_trade.domain.symbols import Symbol
 from peak_trade.domain.timeutil import utc_validator
 
@@ -58,7 +64,7 @@ class RejectReason(enum.Enum):
     VENUE_REJECTED = "venue_rejected"
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=name_decimal_fields)
 class OrderRequest:
     """An order the caller wants placed; validates itself on construction."""
 
@@ -163,7 +169,7 @@ class IllegalTransitionError(ValueError):
     """An order state change the lifecycle does not allow (e.g. FILLED -> OPEN)."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=name_decimal_fields)
 class OrderState:
     """An order as the venue sees it: status, executed quantity, average price and fees."""
 
@@ -214,7 +220,7 @@ class OrderState:
         return updated
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=name_decimal_fields)
 class Fill:
     """One execution. `simulated` marks paper-ledger fills of validate-only orders."""
 

@@ -8,7 +8,7 @@ from decimal import Decimal
 
 import attrs
 
-from peak_trade.domain.decimals import ZERO, format_decimal, optional_decimal
+from peak_trade.domain.decimals import ZERO, format_decimal, name_decimal_fields, optional_decimal
 from peak_trade.domain.orders import OrderRequest
 from peak_trade.domain.portfolio import Portfolio
 from peak_trade.domain.symbols import Symbol
@@ -48,7 +48,7 @@ def _positive(
         raise ValueError(f"{attribute.name} must be > 0 when set, got {format_decimal(value)}")
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=name_decimal_fields)
 class LiveRiskLimits:
     """Pre-trade limits; None disables a single limit, `enabled = False` disables all.
 

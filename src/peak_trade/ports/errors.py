@@ -35,5 +35,9 @@ class ExchangeProtocolError(ExchangeError):
     """The venue answered something unparseable or invalid."""
 
 
+class UnsupportedTimeframeError(ExchangeError):
+    """The venue cannot serve candles in the requested timeframe."""
+
+
 class OrderNotFoundError(ExchangeError):
     """The venue has no order with this id."""

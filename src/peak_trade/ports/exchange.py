@@ -21,7 +21,8 @@ class ExchangePort(Protocol):
     Contract:
     - `instrument` raises UnknownSymbolError for a symbol the venue does not list.
     - `candles` returns closed candles with open_time strictly after `since` (all available when
-      None), oldest first, and the still-forming candle separately (never among `closed`).
+      None), oldest first, and the still-forming candle separately (never among `closed`); a
+      timeframe the venue cannot serve raises UnsupportedTimeframeError.
     - `submit_order` returns an OrderAck: VALIDATED on validate-only venues, ACCEPTED with the
       venue order id, REJECTED with a reason code for business rejections, or UNKNOWN when the
       request may have reached the venue but the outcome is not known. It never resends an order

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import pytest
 from tests.integration.kraken.conftest import MakeRig
-from tests.support.kraken_server import KrakenLoopbackServer, bundled_pairs
+from tests.support.kraken_server import Fault, KrakenLoopbackServer, bundled_pairs
 
 from peak_trade.domain.symbols import Symbol, Timeframe
 from peak_trade.ports.errors import UnknownSymbolError
@@ -78,6 +78,26 @@ def test_offline_start_uses_the_bundled_snapshot(make_rig: MakeRig) -> None:
     assert client.markets().source == "snapshot"
     with pytest.raises(UnknownSymbolError):
         client.instrument(Symbol.parse("ADA/EUR"))
+
+
+def test_a_snapshot_start_switches_to_the_api_once_asset_pairs_answers(make_rig: MakeRig) -> None:
+    pairs = bundled_pairs()
+    ada = dict(pairs["SOLEUR"], altname="ADAEUR", wsname="ADA/EUR", base="ADA")
+    with KrakenLoopbackServer(speed=0, pairs={**pairs, "ADAEUR": ada}) as other:
+        other.inject("AssetPairs", Fault.http_status(503))
+        rig = make_rig(base_url=other.base_url)
+        assert rig.client.instrument(BTC_EUR).venue_symbol == "XXBTZEUR"
+        assert rig.client.markets().source == "snapshot"
+        rig.clock.advance(30)
+        with pytest.raises(UnknownSymbolError):  # too soon to ask AssetPairs again
+            rig.client.instrument(Symbol.parse("ADA/EUR"))
+        assert other.request_counts["AssetPairs"] == 1
+        rig.clock.advance(30)
+
+        rig.client.ticker(BTC_EUR)  # any call on a known symbol refreshes the stale map
+        assert rig.client.markets().source == "api"
+        assert other.request_counts["AssetPairs"] == 2
+        assert rig.client.instrument(Symbol.parse("ADA/EUR")).venue_symbol == "ADAEUR"
 
 
 def test_balances_use_canonical_asset_codes(make_rig: MakeRig) -> None:

@@ -260,3 +260,34 @@ def test_transport_refuses_an_executing_add_order_to_a_production_host(tmp_path:
         with pytest.raises(VenueNotAllowedError):
             transport.call(call)
     assert sent == []
+
+
+def test_fills_fall_back_to_trades_history_when_orders_list_no_trade_ids(
+    make_rig: MakeRig,
+) -> None:
+    rig = make_rig(validate_only=False)
+    rig.server.book.partial_fill_fraction = Decimal("0.5")
+    first = rig.client.submit_order(_market("0.02"))  # fills in halves: 0.01, then 0.005
+    resting = rig.client.submit_order(_limit("30000.0"))
+    assert first.order_id is not None
+    assert resting.order_id is not None
+    assert rig.client.fills(resting.order_id) == ()
+    account = rig.server.account(KEY)
+    for _ in range(60):  # 60 newer trades push the first order's trade onto the second page
+        rig.server.book.fill(account, resting.order_id, Decimal("0.0001"), Decimal("30000.0"))
+    via_trade_ids = (rig.client.fills(first.order_id), rig.client.fills(resting.order_id))
+    assert rig.server.request_counts["TradesHistory"] == 0
+    rig.server.book.orders_list_trades = False
+
+    via_history = (rig.client.fills(first.order_id), rig.client.fills(resting.order_id))
+
+    assert via_history == via_trade_ids
+    first_fills, resting_fills = via_history
+    assert sorted(f.quantity for f in first_fills) == [Decimal("0.005"), Decimal("0.01")]
+    assert first_fills[0].fee_currency == "EUR"
+    assert len(resting_fills) == 60
+    assert sum(f.quantity for f in resting_fills) == Decimal("0.006")
+    assert {f.order_id for f in resting_fills} == {resting.order_id}
+    assert rig.server.request_counts["TradesHistory"] == 4  # two pages per order
+    offsets = [p["ofs"] for p in rig.server.params_sent("TradesHistory")]
+    assert offsets == ["0", "50", "0", "50"]

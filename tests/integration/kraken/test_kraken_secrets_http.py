@@ -10,6 +10,7 @@ import pytest
 from tests.integration.kraken.conftest import KEY, SECRET, MakeRig
 from tests.support.kraken_server import Fault
 
+from peak_trade.adapters.kraken.credentials import KrakenCredentials
 from peak_trade.adapters.kraken.redaction import install_redaction
 from peak_trade.domain.orders import OrderRequest, OrderSide
 from peak_trade.domain.symbols import Symbol
@@ -58,3 +59,14 @@ def test_redaction_filter_masks_header_values_and_registered_secrets(
     assert "c2lnbmF0dXJl" not in caplog.text
     assert "registered-secret-value" not in caplog.text
     assert caplog.text.count("<redacted>") == 3
+
+
+def test_building_a_client_registers_its_key_with_the_http_log_filter(
+    make_rig: MakeRig, caplog: pytest.LogCaptureFixture
+) -> None:
+    key = f"fresh-key-{uuid.uuid4().hex}"
+    make_rig(credentials=KrakenCredentials.from_values(key, SECRET))
+    caplog.set_level(logging.DEBUG, logger="httpcore.connection")
+    logging.getLogger("httpcore.connection").debug("some library echoes %s", key)
+    assert key not in caplog.text
+    assert "<redacted>" in caplog.text

@@ -67,6 +67,19 @@ def test_status_line_rewrites_one_line_on_a_terminal() -> None:
     assert text.endswith("\n")
 
 
+def test_status_line_never_wraps_in_a_narrow_terminal() -> None:
+    out = Tty()
+    line = StatusLine(out, min_interval=0, columns=lambda: 60)
+    line.update(metrics(halt_reason="5 consecutive exchange errors"))
+    line.update(metrics(steps=4))
+    line.finish()
+    drawn = [part.rstrip() for part in out.getvalue().strip("\n").split("\r") if part]
+    assert len(drawn) == 2
+    assert all(len(part) <= 59 for part in out.getvalue().strip("\n").split("\r"))
+    assert drawn[1].startswith("step 4  candle ")
+    assert drawn[1].endswith("...")
+
+
 def test_log_lines_clear_the_status_line_first() -> None:
     out = Tty()
     line = StatusLine(out, min_interval=0)

@@ -180,6 +180,11 @@ def test_heartbeat_rewrites_the_running_summary() -> None:
     assert statuses[0] == "running"
     assert statuses.count("running") == 3
     assert statuses[-1] == "completed"
+    beat, running = h.log.of_type("heartbeat")[-1], h.log.summaries[2]
+    for key in ("realized_pnl", "unrealized_pnl", "fees_paid", "exchange_errors"):
+        assert beat[key] == running[key], key
+    assert beat["equity"] == running["end_equity"]
+    assert beat["step"] == running["steps"] == 10
 
 
 def test_rsi_strategy_runs_by_name() -> None:

@@ -128,3 +128,89 @@ def test_step_from_decimals() -> None:
     assert step_from_decimals(0) == Decimal(1)
     with pytest.raises(ValueError, match="decimals must be >= 0"):
         step_from_decimals(-1)
+
+
+def _valid_kwargs() -> dict[type, dict[str, object]]:
+    from datetime import UTC, datetime
+
+    from peak_trade.domain.instruments import InstrumentRules
+    from peak_trade.domain.market import Candle, Ticker
+    from peak_trade.domain.orders import (
+        Fill,
+        OrderRequest,
+        OrderSide,
+        OrderState,
+        OrderStatus,
+        OrderType,
+    )
+    from peak_trade.domain.risk import LiveRiskLimits
+    from peak_trade.domain.symbols import Symbol
+
+    now = datetime(2026, 1, 1, tzinfo=UTC)
+    btc = Symbol.parse("BTC/EUR")
+    return {
+        Candle: dict(symbol=btc, open_time=now, open=1, high=1, low=1, close=1, volume=1),
+        Ticker: dict(symbol=btc, bid=1, ask=1, last=1, time=now),
+        InstrumentRules: dict(
+            symbol=btc, venue_symbol="X", price_tick=1, lot_step=1, min_quantity=1, min_cost=1
+        ),
+        OrderRequest: dict(
+            symbol=btc,
+            side=OrderSide.BUY,
+            quantity=1,
+            order_type=OrderType.LIMIT,
+            limit_price=1,
+            client_order_id="c",
+        ),
+        OrderState: dict(
+            order_id="o",
+            client_order_id="c",
+            symbol=btc,
+            side=OrderSide.BUY,
+            order_type=OrderType.LIMIT,
+            quantity=2,
+            limit_price=1,
+            status=OrderStatus.PARTIALLY_FILLED,
+            filled_quantity=1,
+            average_price=1,
+            fee=1,
+        ),
+        Fill: dict(
+            order_id="o",
+            trade_id="t",
+            symbol=btc,
+            side=OrderSide.BUY,
+            quantity=1,
+            price=1,
+            fee=1,
+            fee_currency="EUR",
+            time=now,
+        ),
+        LiveRiskLimits: dict(
+            max_order_notional=1,
+            max_symbol_exposure_notional=1,
+            max_total_exposure_notional=1,
+            max_daily_loss_abs=1,
+            max_daily_loss_pct=1,
+        ),
+    }
+
+
+_DECIMAL_FIELDS = [
+    (cls, name)
+    for cls, kwargs in _valid_kwargs().items()
+    for name, value in kwargs.items()
+    if isinstance(value, int) and not isinstance(value, bool)
+]
+
+
+@pytest.mark.parametrize(
+    ("cls", "field"), _DECIMAL_FIELDS, ids=[f"{c.__name__}.{n}" for c, n in _DECIMAL_FIELDS]
+)
+def test_every_decimal_field_of_the_domain_names_itself_when_given_a_float(
+    cls: type, field: str
+) -> None:
+    kwargs = _valid_kwargs()[cls]
+    cls(**kwargs)  # the valid values really build the object
+    with pytest.raises(TypeError, match=rf"^{field}: float is not accepted"):
+        cls(**{**kwargs, field: 0.5})

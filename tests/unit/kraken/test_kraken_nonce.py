@@ -1,8 +1,10 @@
 from __future__ import annotations
 
+import itertools
 import multiprocessing
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 from peak_trade.adapters.kraken.nonce import NonceSource
 
@@ -53,23 +55,28 @@ def test_each_key_has_its_own_high_water_mark(tmp_path: Path) -> None:
     assert NonceSource(tmp_path, "keyB", clock).next() == int(START.timestamp() * 1000)
 
 
-def _draw(state_dir: str, count: int, queue: multiprocessing.Queue[list[int]]) -> None:
-    clock = SteppingClock(START)  # both processes see the same frozen wall clock
+def _draw(state_dir: str, count: int, go: Any, queue: multiprocessing.Queue[list[int]]) -> None:
+    clock = SteppingClock(START)  # every process sees the same frozen wall clock
     source = NonceSource(Path(state_dir), "shared", clock)
+    go.wait(60)  # all processes draw at the same moment, so their file accesses interleave
     queue.put([source.next() for _ in range(count)])
 
 
-def test_two_processes_sharing_a_key_never_hand_out_the_same_nonce(tmp_path: Path) -> None:
+def test_processes_sharing_a_key_never_hand_out_the_same_nonce(tmp_path: Path) -> None:
     context = multiprocessing.get_context("spawn")
     queue: multiprocessing.Queue[list[int]] = context.Queue()
-    workers = [context.Process(target=_draw, args=(str(tmp_path), 200, queue)) for _ in range(2)]
+    go = context.Event()
+    workers = [
+        context.Process(target=_draw, args=(str(tmp_path), 1000, go, queue)) for _ in range(3)
+    ]
     for worker in workers:
         worker.start()
+    go.set()
     results = [queue.get(timeout=60) for _ in workers]
     for worker in workers:
         worker.join(timeout=60)
-    every = results[0] + results[1]
-    assert len(set(every)) == 400
-    assert all(b > a for a, b in zip(results[0], results[0][1:], strict=False))
-    assert all(b > a for a, b in zip(results[1], results[1][1:], strict=False))
+    every = [nonce for result in results for nonce in result]
+    assert len(set(every)) == 3000
+    for result in results:
+        assert all(b > a for a, b in itertools.pairwise(result))
     assert int((tmp_path / "nonce-shared.txt").read_text()) == max(every)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import io
 import json
+import re
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -89,6 +90,17 @@ def test_log_text_cannot_inject_terminal_escapes(tmp_path: Path) -> None:
     assert "\n" not in text.splitlines()[-1]
 
 
+def test_events_on_a_terminal_fit_its_width(tmp_path: Path) -> None:
+    seed_run(tmp_path, RUN)
+    events = RunMonitor(tmp_path, ScriptedClock([])).tail(RUN, 10)
+    text = render_events(events, Style(tty=True, width=100))
+    lines = [ln for ln in (re.sub(r"\x1b\[[0-9;]*m", "", ln) for ln in text.splitlines())]
+    assert len(lines) == 12  # header, rule, 10 events: none wrapped onto a second line
+    assert max(len(ln) for ln in lines) <= 99
+    wide = render_events(events, Style(tty=True, width=400))
+    assert max(len(ln) for ln in wide.splitlines()) > 100  # a wide terminal shows more
+
+
 def test_follow_streams_new_events_until_the_run_ends(tmp_path: Path) -> None:
     run_log = seed_run(tmp_path, RUN, finished=False)
 
@@ -130,3 +142,19 @@ def test_follow_on_a_dead_run_stops_at_once(tmp_path: Path) -> None:
     out = run(tmp_path, "--run-id", RUN, "--follow", clock=clock)
     assert clock.sleeps == 0
     assert "stopped following: the run is not live any more (status unknown (no summary))" in out
+
+
+def test_list_rounds_equity_and_start_time_for_people_but_json_keeps_full_precision(
+    tmp_path: Path,
+) -> None:
+    seed_run(tmp_path, RUN).meta(started_at="2026-01-05T12:00:00.899747Z")
+    summary = json.loads((tmp_path / RUN / "summary.json").read_text())
+    summary["end_equity"] = "9743.2636230074031044"
+    (tmp_path / RUN / "summary.json").write_text(json.dumps(summary))
+    header, row = run(tmp_path, "--list").strip().splitlines()
+    cells = dict(zip(header.split("\t"), row.split("\t"), strict=True))
+    assert cells["END EQUITY"] == "9743.26"
+    assert cells["STARTED"] == "2026-01-05T12:00:00Z"
+    listed = json.loads(run(tmp_path, "--list", "--json"))["runs"][0]
+    assert listed["end_equity"] == "9743.2636230074031044"
+    assert listed["started_at"] == "2026-01-05T12:00:00.899747Z"

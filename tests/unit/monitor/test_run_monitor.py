@@ -10,7 +10,7 @@ from tests.support.runlog_fixtures import T0, FakeRun, seed_run
 
 from peak_trade.adapters.clocks import SimulatedClock
 from peak_trade.app.monitor import RunMonitor
-from peak_trade.app.run_digest import Series
+from peak_trade.app.run_digest import MAX_POINTS, Series
 
 RUN = "20260105T120000Z-a1b2c3"
 WALL = datetime(2026, 1, 5, 13, 0, tzinfo=T0.tzinfo)
@@ -68,7 +68,9 @@ def test_live_run_is_running_and_reads_new_events_incrementally(tmp_path: Path) 
 def test_series_and_orders_for_charts(tmp_path: Path) -> None:
     seed_run(tmp_path, RUN)
     series = monitor_at(tmp_path, WALL).series(RUN)
-    assert [v for _, v in series["equity"]][:3] == [
+    # session_started's start_equity opens the curve, then heartbeats and fills
+    assert [v for _, v in series["equity"]][:4] == [
+        Decimal("10000"),
         Decimal("10000"),
         Decimal("10100"),
         Decimal("10100"),
@@ -110,3 +112,20 @@ def test_series_keep_a_bounded_number_of_points_and_the_latest() -> None:
     assert len(points) <= 101
     assert points[0] == ("t0", Decimal(0))
     assert points[-1] == ("t9999", Decimal(9999))
+
+
+def test_peak_and_max_drawdown_count_points_that_thinning_dropped(tmp_path: Path) -> None:
+    run = FakeRun(tmp_path, RUN)
+    run.event("session_started", T0, start_equity="10000")
+    for i in range(3 * MAX_POINTS):
+        # one spike to 20000 at an odd index: a thinned series keeps only every k-th point
+        equity = "20000" if i == 2001 else "10000"
+        run.event("heartbeat", T0 + timedelta(seconds=i + 1), equity=equity)
+    run.touch(WALL - timedelta(seconds=5))
+    monitor = monitor_at(tmp_path, WALL)
+    kept = [v for _, v in monitor.series(RUN)["equity"]]
+    view = monitor.view(RUN)
+    assert Decimal(20000) not in kept
+    assert view["peak_equity"] == "20000"
+    assert view["max_drawdown_pct"] == "50"
+    assert view["drawdown_pct"] == "50"

@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 from peak_trade.domain.decimals import ZERO
 from peak_trade.domain.market import Candle
 from peak_trade.domain.symbols import Timeframe
+from peak_trade.ports.errors import UnsupportedTimeframeError
 
 from .window import CandleWindow
 
@@ -42,7 +43,7 @@ class TimeframeAggregator:
 
     def __init__(self, timeframe: Timeframe, base: Timeframe, window: int) -> None:
         if timeframe.seconds <= base.seconds or timeframe.seconds % base.seconds:
-            raise ValueError(
+            raise UnsupportedTimeframeError(
                 f"cannot build {timeframe.label} candles from {base.label} candles: "
                 f"{timeframe.label} is not a multiple of {base.label}"
             )

@@ -94,7 +94,7 @@ class InMemoryExchange:
         """Closed candles strictly after `since` (at most 720) plus the forming one.
 
         Another timeframe than the replay's is aggregated when it is a multiple of it; anything
-        else raises ValueError.
+        else raises UnsupportedTimeframeError.
         """
         self._require_listed(symbol)
         now = self._sync()

@@ -39,7 +39,6 @@ from peak_trade.ports.errors import (
     ExchangeProtocolError,
     ExchangeUnavailableError,
     RateLimitedError,
-    UnknownSymbolError,
 )
 
 log = logging.getLogger(__name__)
@@ -108,13 +107,19 @@ class KrakenTestnetClient:
 
     # -- symbols -----------------------------------------------------------------------------
     def markets(self) -> KrakenSymbolMap:
-        """The symbol map: AssetPairs from the API when reachable, else the bundled snapshot."""
-        if self._symbols is None:
+        """The symbol map: AssetPairs from the API when reachable, else the bundled snapshot.
+
+        While on the snapshot, AssetPairs is tried again at most every MARKET_RETRY_SECONDS.
+        """
+        if self._symbols is None or (
+            self._symbols.source == "snapshot" and self._may_retry_markets()
+        ):
             try:
                 self.refresh_markets()
             except (ExchangeUnavailableError, ExchangeProtocolError, RateLimitedError) as exc:
-                log.warning("AssetPairs unavailable (%s); using the bundled snapshot", exc)
-                self._symbols = KrakenSymbolMap(bundled_markets(), source="snapshot")
+                if self._symbols is None:
+                    log.warning("AssetPairs unavailable (%s); using the bundled snapshot", exc)
+                    self._symbols = KrakenSymbolMap(bundled_markets(), source="snapshot")
                 self._markets_checked_at = self._clock.monotonic()
         assert self._symbols is not None
         return self._symbols
@@ -127,16 +132,7 @@ class KrakenTestnetClient:
         return self._symbols
 
     def _market(self, symbol: Symbol) -> KrakenMarket:
-        symbols = self.markets()
-        try:
-            return symbols.market(symbol)
-        except UnknownSymbolError:
-            if symbols.source == "snapshot" and self._may_retry_markets():
-                try:
-                    return self.refresh_markets().market(symbol)
-                except (ExchangeUnavailableError, RateLimitedError):
-                    pass
-            raise
+        return self.markets().market(symbol)
 
     def _may_retry_markets(self) -> bool:
         last = self._markets_checked_at

@@ -174,6 +174,8 @@ _EXACT: dict[str, ErrorRule] = {
         ErrorKind.ORDER_REJECTED, _R.MARKET_CANCEL_ONLY
     ),
     "EService:Market in post_only mode": ErrorRule(ErrorKind.ORDER_REJECTED, _R.MARKET_POST_ONLY),
+    # UNVERIFIED: Kraken documents cancel_only/post_only errors, not this string; it is the
+    # analogous guess for a pair in limit_only status (the local check refuses such orders first).
     "EService:Market in limit_only mode": ErrorRule(ErrorKind.ORDER_REJECTED, _R.MARKET_LIMIT_ONLY),
     "EGeneral:Invalid arguments:price": ErrorRule(ErrorKind.ORDER_REJECTED, _R.INVALID_PRICE),
 }

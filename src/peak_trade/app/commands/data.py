@@ -24,9 +24,7 @@ def add_parser(subparsers: Any) -> None:
             "regimes, labelled synthetic in the file header. The same arguments give the same file."
         ),
     )
-    synth.add_argument("--out", type=Path, required=True, metavar="PATH", help="CSV to write")
-    synth.add_argument("--symbol", default="BTC/EUR", help="market (default BTC/EUR)")
-    synth.add_argument("--timeframe", default="1m", help="candle timeframe (default 1m)")
+    _add_file_and_market(synth)
     synth.add_argument("--candles", type=int, default=3000, metavar="N", help="rows (default 3000)")
     synth.add_argument("--seed", type=int, default=42, metavar="S", help="random seed (default 42)")
     synth.add_argument(
@@ -45,15 +43,20 @@ def add_parser(subparsers: Any) -> None:
             "into the same CSV format. Kraken serves at most the last 720 candles."
         ),
     )
-    fetch.add_argument("--out", type=Path, required=True, metavar="PATH", help="CSV to write")
-    fetch.add_argument("--symbol", default="BTC/EUR", help="market (default BTC/EUR)")
-    fetch.add_argument("--timeframe", default="1m", help="candle timeframe (default 1m)")
+    _add_file_and_market(fetch)
     fetch.add_argument("--since", metavar="ISO", help="only candles opening after this time")
     fetch.add_argument("--config", metavar="PATH", help="config file for [exchange.kraken_testnet]")
     fetch.add_argument(
         "--base-url", metavar="URL", help="Kraken REST base URL (default from config)"
     )
     fetch.set_defaults(handler=run_fetch)
+
+
+def _add_file_and_market(parser: argparse.ArgumentParser) -> None:
+    """--out, --symbol and --timeframe, the same for both actions."""
+    parser.add_argument("--out", type=Path, required=True, metavar="PATH", help="CSV to write")
+    parser.add_argument("--symbol", default="BTC/EUR", help="market (default BTC/EUR)")
+    parser.add_argument("--timeframe", default="1m", help="candle timeframe (default 1m)")
 
 
 def run_synth(args: argparse.Namespace) -> int:
