@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from decimal import Decimal
 
-from hypothesis import assume, given, settings
+from hypothesis import assume, event, given, settings
 from hypothesis import strategies as st
 
 from peak_trade.domain.decimals import format_decimal, is_multiple_of
 from peak_trade.domain.instruments import InstrumentRules
+from peak_trade.domain.market import Candle, ohlcv_valid
 from peak_trade.domain.orders import OrderSide
 from peak_trade.domain.symbols import Symbol
 
@@ -80,3 +82,45 @@ def test_round_price_is_on_the_tick_and_conservative(price: Decimal, tick: Decim
     assert is_multiple_of(sell, tick)
     assert price - tick < buy <= price  # a buy never pays more than asked
     assert price <= sell < price + tick  # a sell never accepts less than asked
+
+
+ohlcv_numbers = st.sampled_from(
+    [Decimal(x) for x in ("0.5", "1", "2", "3") * 4]
+    + [Decimal(x) for x in ("-1", "0", "NaN", "sNaN", "Infinity", "-Infinity")]
+)
+
+
+@st.composite
+def ohlcv_rows(draw: st.DrawFn) -> tuple[Decimal, ...]:
+    """Four prices and a volume; half the time the prices are put in a consistent order."""
+    volumes = st.sampled_from([Decimal(x) for x in ("0", "1", "-1", "-0.01", "NaN", "Infinity")])
+    row = [*(draw(ohlcv_numbers) for _ in range(4)), draw(volumes)]
+    if all(x.is_finite() for x in row[:4]) and draw(st.booleans()):
+        low, first, second, high = sorted(row[:4])
+        row[:4] = [first, high, low, second]
+    return tuple(row)
+
+
+@settings(deadline=None, max_examples=300)
+@given(ohlcv_rows())
+def test_ohlcv_valid_accepts_exactly_what_the_candle_constructor_accepts(
+    row: tuple[Decimal, ...],
+) -> None:
+    """The CSV hot path builds `Candle.trusted` only when `ohlcv_valid` holds."""
+    open_, high, low, close, volume = row
+    time = datetime(2026, 1, 1, tzinfo=UTC)
+    try:
+        Candle(
+            symbol=Symbol("BTC", "EUR"),
+            open_time=time,
+            open=open_,
+            high=high,
+            low=low,
+            close=close,
+            volume=volume,
+        )
+        accepted = True
+    except ValueError:
+        accepted = False
+    event("valid candle" if accepted else "refused candle")
+    assert ohlcv_valid(open_, high, low, close, volume) is accepted

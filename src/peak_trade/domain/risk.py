@@ -17,6 +17,12 @@ from peak_trade.domain.timeutil import require_utc
 ORDER_WINDOW = timedelta(minutes=1)
 
 
+def _market_price(prices: Mapping[Symbol, Decimal], symbol: Symbol) -> Decimal | None:
+    """The given price of `symbol` if it is usable (> 0); a zero or negative price is none."""
+    price = prices.get(symbol)
+    return price if price is not None and price > 0 else None
+
+
 @attrs.frozen(kw_only=True)
 class RiskViolation:
     """One breached limit: which, the observed value and the limit's value."""
@@ -111,8 +117,9 @@ class LiveRiskLimits:
         ref: dict[Symbol, Decimal] = {}
         reducing_only = True
         for order in orders:
-            price = order.limit_price if order.limit_price is not None else prices.get(order.symbol)
-            if price is None or price <= 0:
+            market = _market_price(prices, order.symbol)
+            price = order.limit_price if order.limit_price is not None else market
+            if price is None:
                 violations.append(
                     RiskViolation(
                         limit="reference_price",
@@ -123,7 +130,7 @@ class LiveRiskLimits:
                     )
                 )
                 continue
-            ref[order.symbol] = prices.get(order.symbol, price)
+            ref[order.symbol] = market if market is not None else price
             before = after.get(order.symbol, ZERO)
             new = before + order.signed_quantity
             reduces = (
@@ -143,7 +150,7 @@ class LiveRiskLimits:
         def price_of(symbol: Symbol) -> Decimal:
             if symbol in ref:
                 return ref[symbol]
-            mark = prices.get(symbol) or portfolio.mark_price(symbol)
+            mark = _market_price(prices, symbol) or portfolio.mark_price(symbol)
             return mark if mark is not None else ZERO
 
         exposures = {s: abs(q) * price_of(s) for s, q in after.items() if q != 0}
@@ -210,7 +217,11 @@ class LiveRiskLimits:
         """Equity at `prices` (else the ledger's marks) minus the day's opening equity."""
         equity = portfolio.cash
         for symbol, position in portfolio.positions.items():
-            mark = prices.get(symbol) or portfolio.mark_price(symbol) or position.average_price
+            mark = (
+                _market_price(prices, symbol)
+                or portfolio.mark_price(symbol)
+                or position.average_price
+            )
             equity += position.quantity * mark
         return equity - day_start_equity
 

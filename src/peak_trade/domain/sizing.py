@@ -6,14 +6,14 @@ from decimal import Decimal
 
 import attrs
 
-from peak_trade.domain.decimals import ZERO, format_decimal, to_decimal
+from peak_trade.domain.decimals import ZERO, format_decimal, name_decimal_fields, to_decimal
 from peak_trade.domain.instruments import InstrumentRules
 from peak_trade.domain.orders import OrderSide, RejectReason
 
 TARGETS = frozenset({Decimal(-1), Decimal(0), Decimal(1)})
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=name_decimal_fields)
 class SizedOrder:
     """One order leg: `close` flattens the current position, `open` builds the new one."""
 

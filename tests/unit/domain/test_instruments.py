@@ -78,6 +78,7 @@ def test_quantity_exactly_at_minimum_passes_and_one_lot_below_fails() -> None:
 
 
 def test_quantity_off_the_lot_step_fails() -> None:
+    assert rules(lot_step="0.001", min_quantity="0").check(order("0.002"), PRICE) is None
     violation = rules(lot_step="0.001", min_quantity="0").check(order("0.0015"), PRICE)
     assert violation is not None
     assert violation.reason is RejectReason.LOT_SIZE_CHECK_FAILED
@@ -85,6 +86,7 @@ def test_quantity_off_the_lot_step_fails() -> None:
 
 
 def test_limit_price_off_the_tick_fails() -> None:
+    assert rules().check(order(limit="50000.1"), None) is None
     violation = rules().check(order(limit="50000.05"), None)
     assert violation is not None
     assert violation.reason is RejectReason.TICK_SIZE_CHECK_FAILED
@@ -111,6 +113,7 @@ def test_market_order_without_reference_price_fails() -> None:
     violation = rules().check(order(), None)
     assert violation is not None
     assert violation.reason is RejectReason.NO_REFERENCE_PRICE
+    assert violation.message == "no reference price to check the order's cost against the minimum"
 
 
 @pytest.mark.parametrize(

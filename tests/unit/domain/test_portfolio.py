@@ -228,3 +228,16 @@ def test_day_start_equity_at_a_day_the_ledger_has_not_seen() -> None:
 def test_fill_with_naive_time_cannot_exist() -> None:
     with pytest.raises(ValueError, match="tz-aware UTC"):
         fill(BUY, "1", "1", at=datetime(2026, 1, 1))
+
+
+def test_equity_follows_every_change_after_it_was_read() -> None:
+    p = ledger()
+    p.apply_fill(fill(BUY, "1", "100"))
+    assert p.equity == D(10000)
+    p.mark(BTC_EUR, D(120), T0)
+    assert p.equity == D(10020)
+    p.cash = D(5000)  # assigned from outside: the cached figure must not survive it
+    assert p.equity == D(5120)
+    p.apply_fill(fill(SELL, "1", "120"))
+    assert p.equity == D(5120)
+    assert p.positions == {}

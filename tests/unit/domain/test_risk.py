@@ -313,9 +313,19 @@ def test_covering_a_short_is_reducing() -> None:
     assert check(breached_limits(), [order(BUY, "2")], portfolio).allowed
 
 
-def test_flipping_through_zero_is_not_reducing() -> None:
-    portfolio = holding((BTC, "1", "100"))
-    decision = check(breached_limits(), [order(SELL, "2")], portfolio)
+@pytest.mark.parametrize(("held", "sell"), [("1", "2"), ("2", "3")])
+def test_flipping_through_zero_is_not_reducing_even_when_the_new_position_is_smaller(
+    held: str, sell: str
+) -> None:
+    portfolio = holding((BTC, held, "100"))  # long `held`, short held - sell afterwards
+    decision = check(breached_limits(), [order(SELL, sell)], portfolio)
+    assert not decision.allowed
+    assert "max_order_notional" in {v.limit for v in decision.violations}
+
+
+def test_a_flip_in_a_batch_is_not_reducing_either() -> None:
+    portfolio = holding((BTC, "2", "100"))
+    decision = check(breached_limits(), [order(SELL, "1"), order(SELL, "2")], portfolio)
     assert not decision.allowed
 
 
@@ -422,3 +432,27 @@ def test_limits_refuse_float() -> None:
 def test_now_must_be_utc() -> None:
     with pytest.raises(ValueError, match="now: datetime must be tz-aware UTC"):
         check(LiveRiskLimits(), [order(BUY, "1")], now=datetime(2026, 1, 1))
+
+
+# --- bad market prices never make exposure vanish ------------------------------------------------
+
+
+@pytest.mark.parametrize("market", [D(0), D(-100)])
+def test_limit_order_with_a_non_positive_market_price_is_judged_at_its_limit_price(
+    market: Decimal,
+) -> None:
+    limits = LiveRiskLimits(max_symbol_exposure_notional=D(150))
+    decision = check(limits, [order(BUY, "2", limit="100")], prices={BTC: market})
+    name, observed, limit, _ = only_violation(decision)
+    assert (name, observed, limit) == ("max_symbol_exposure_notional", D(200), D(150))
+
+
+@pytest.mark.parametrize("market", [D(0), D(-100)])
+def test_a_held_position_with_a_non_positive_price_keeps_its_marked_exposure(
+    market: Decimal,
+) -> None:
+    limits = LiveRiskLimits(max_total_exposure_notional=D(250))
+    portfolio = holding((BTC, "2", "100"))  # 200 EUR at its mark
+    decision = check(limits, [order(BUY, "10", ETH)], portfolio, prices={BTC: market, ETH: D(10)})
+    name, observed, limit, _ = only_violation(decision)
+    assert (name, observed, limit) == ("max_total_exposure_notional", D(300), D(250))

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from peak_trade.domain.market import Candle, CandleBatch, Ticker
+from peak_trade.domain.market import Candle, CandleBatch, Ticker, ohlcv_valid
 from peak_trade.domain.symbols import Symbol, Timeframe
 from peak_trade.domain.timeutil import isoformat_utc, require_utc, utc_midnight
 
@@ -210,3 +210,40 @@ def test_utc_midnight_and_isoformat() -> None:
 def test_require_utc_refuses_non_datetimes() -> None:
     with pytest.raises(TypeError, match="now: expected datetime, got str"):
         require_utc("2026-01-01", "now")
+
+
+# --- trusted construction ----------------------------------------------------------------------
+
+OHLCV_CASES = [
+    ("100", "110", "90", "105", "2"),
+    ("100", "100", "100", "100", "0"),
+    ("100", "99", "90", "95", "1"),  # high below open
+    ("100", "110", "101", "105", "1"),  # low above open
+    ("100", "110", "90", "105", "-1"),  # negative volume
+    ("0", "110", "0", "105", "1"),  # zero price
+    ("-1", "110", "-2", "105", "1"),  # negative price
+    ("100", "Infinity", "90", "105", "1"),
+    ("NaN", "110", "90", "105", "1"),
+    ("100", "110", "90", "105", "sNaN"),
+]
+
+
+@pytest.mark.parametrize("values", OHLCV_CASES)
+def test_ohlcv_valid_agrees_with_the_validating_constructor(values: tuple[str, ...]) -> None:
+    o, h, lo, c, v = (Decimal(x) for x in values)
+    try:
+        Candle(symbol=BTC_EUR, open_time=T0, open=o, high=h, low=lo, close=c, volume=v)
+        accepted = True
+    except ValueError:
+        accepted = False
+    assert ohlcv_valid(o, h, lo, c, v) is accepted
+
+
+def test_a_trusted_candle_equals_the_validated_one() -> None:
+    fields = {"open": Decimal("100"), "high": Decimal("110"), "low": Decimal("90")}
+    fields |= {"close": Decimal("105"), "volume": Decimal("2")}
+    trusted = Candle.trusted(symbol=BTC_EUR, open_time=T0, closed=False, **fields)
+    checked = Candle(symbol=BTC_EUR, open_time=T0, closed=False, **fields)
+    assert trusted == checked
+    assert hash(trusted) == hash(checked)
+    assert repr(trusted) == repr(checked)
