@@ -193,13 +193,18 @@ def _notes(
             "second by Kraken's counters, which no client can beat."
         )
     counts = stats.get("counts", {})
-    tickers, adds = counts.get("Ticker", 0), counts.get("AddOrder", 0)
-    if tickers and adds:
+    tickers = counts.get("Ticker", 0)
+    peak_orders = sum(1 for name in ("peak_trade", "peak_trade_nolog") if name in results) * (
+        20 + rounds * orders
+    ) + (20 + orders if "peak_trade" in results else 0)
+    if tickers and peak_orders:
         section.notes.append(
-            f"The server saw {tickers} Ticker requests for {adds} AddOrders; only peak_trade "
-            "asks for a ticker, so each peak_trade order costs extra public REST round trips "
-            "(reference price for risk and rules) on top of AddOrder, while the peers send "
-            "AddOrder only. That is the largest part of the CPU gap to the floor."
+            f"The server saw {tickers} Ticker requests for {peak_orders} peak_trade orders "
+            f"({tickers / peak_orders:.1f} per order; the peers never ask for a ticker): each "
+            "peak_trade order is AddOrder plus public Ticker round trips for the reference "
+            "price, while the peers send AddOrder only. The fsynced run-log events "
+            "(risk_decision, order_intent, order_result, simulated_fill) are the other large "
+            "part, as the two peak_trade rows and the profile show."
         )
 
 
@@ -219,8 +224,9 @@ def _profile_table(section: Section, profile: dict[str, Any]) -> None:
                 for row in profile["top"]
             ],
             caption=(
-                f"Where peak_trade's order path spends CPU: cProfile, top 15 by own time over "
-                f"{profile['orders']} orders (client process only):"
+                "Where peak_trade's order path spends its time: cProfile, top 15 by own time "
+                f"(wall clock, so waits such as fsync and socket reads show) over "
+                f"{profile['orders']} orders in the client process:"
             ),
         )
     )

@@ -168,7 +168,8 @@ def _where_time_goes(
                 for row in profile["top"]
             ],
             caption=(
-                f"Where peak_trade's replay time goes: cProfile, top 15 by own time, one run on "
+                "Where peak_trade's replay time goes: cProfile, top 15 by own time (wall clock, "
+                f"so waits such as fsync show), one run on "
                 f"{data.candles:,} candles ({profile['wall_profiled']:.1f} s under the profiler, "
                 "which inflates Python-level calls):"
             ),

@@ -187,6 +187,11 @@ class PeakTradeReplay:
             shutil.rmtree(run_dir, ignore_errors=True)
         return outcome
 
+    def close(self) -> None:
+        """Remove this replay's scratch directory (config file and run logs)."""
+        if not self._keep:
+            shutil.rmtree(self._root, ignore_errors=True)
+
 
 def _positions(raw: object) -> list[dict[str, str]]:
     if isinstance(raw, dict):

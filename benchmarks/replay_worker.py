@@ -8,6 +8,7 @@ contender keeps one tool's imports and heap out of another's numbers.
 from __future__ import annotations
 
 import argparse
+import atexit
 import gc
 import json
 import resource
@@ -48,6 +49,7 @@ def _contender(name: str, csv_path: Path, work_dir: Path) -> Callable[[], Replay
 
         heartbeat = 1000 if name == "peak_trade_hb1000" else 10
         replay = PeakTradeReplay(csv_path, work_dir, heartbeat=heartbeat)
+        atexit.register(replay.close)
         return replay.run
     raise SystemExit(f"unknown contender {name!r}")
 

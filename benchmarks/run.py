@@ -110,7 +110,7 @@ def header_lines(plan: Plan, quick: bool, argv: Sequence[str], machine: Sequence
         "",
         "<!-- Written by `python -m benchmarks.run` (make bench). Do not edit by hand: re-run. -->",
         "",
-        f"Generated {stamp} by `python -m benchmarks.run {' '.join(argv)}`".rstrip() + "."
+        f"Generated {stamp} by `{' '.join(['python -m benchmarks.run', *argv])}`."
         " Reproduce on a fresh clone with `make bench` (installs the `bench` extra, generates "
         "the seeded input data under bench-work/, downloads nothing, rewrites this file).",
         "",

@@ -95,9 +95,9 @@ class AlertEngine:
 
     def observe(self, observation: SessionObservation) -> list[Alert]:
         """Evaluate every rule on `observation`; return (and deliver) the alerts that fire."""
-        self._memory.update(observation)
         if not self._config.enabled:
-            return []
+            return []  # nothing can fire, so the rules' memory is not needed either
+        self._memory.update(observation)
         fired: list[Alert] = []
         for rule in self._rules:
             finding = RULES[rule.name](observation, rule.threshold, self._memory)

@@ -98,6 +98,7 @@ class TestnetExchangeOrderExecutor:
 
     @property
     def execution_log(self) -> tuple[TestnetExecutionLog, ...]:
+        """The most recent order outcomes (bounded; `order_result` events hold every one)."""
         return self._recorder.execution_log
 
     @property

@@ -3,6 +3,7 @@ and the `order_result` / `fill` / `simulated_fill` events that make it durable."
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Sequence
 from decimal import Decimal
 
@@ -20,19 +21,31 @@ from peak_trade.domain.portfolio import Portfolio
 from peak_trade.ports.clock import ClockPort
 from peak_trade.ports.events import EventLogPort
 
+# Entries kept in memory: enough for any report on a running session, while memory stays flat
+# over a long replay; every entry is also an `order_result` event in the run log.
+EXECUTION_LOG_LIMIT = 1000
+
 
 class OrderRecorder:
     """Books fills into the Portfolio and records every order outcome in memory and the run log."""
 
-    def __init__(self, *, portfolio: Portfolio, clock: ClockPort, event_log: EventLogPort) -> None:
+    def __init__(
+        self,
+        *,
+        portfolio: Portfolio,
+        clock: ClockPort,
+        event_log: EventLogPort,
+        keep: int = EXECUTION_LOG_LIMIT,
+    ) -> None:
         self._portfolio = portfolio
         self._clock = clock
         self._events = event_log
-        self._log: list[TestnetExecutionLog] = []
+        self._log: deque[TestnetExecutionLog] = deque(maxlen=keep)
         self.counters = OrderCounters()
 
     @property
     def execution_log(self) -> tuple[TestnetExecutionLog, ...]:
+        """The most recent `keep` entries, oldest first (the run log has every one)."""
         return tuple(self._log)
 
     def book(self, fill: Fill) -> None:

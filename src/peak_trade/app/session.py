@@ -4,6 +4,11 @@ The session speaks to the ExchangePort only. Every closed candle is fed once, in
 forming candle never. Polls follow a fixed schedule (PollSchedule), so work time never adds
 drift. A stop request (SIGINT/SIGTERM) ends the loop after the current step and the summary is
 written with status `interrupted`. All money figures come from the Portfolio ledger.
+
+A heartbeat event is written every `heartbeat_every_steps` steps; summary.json (an atomic,
+fsynced rewrite) goes with it only when `summary_min_interval_seconds` of wall time have passed
+since it was last written, so a replay on a simulated clock (thousands of steps per second)
+does not spend its time rewriting the summary, while a live session is unaffected.
 """
 
 from __future__ import annotations
@@ -50,6 +55,7 @@ __all__ = ["TestnetSession", "TestnetSessionConfig", "TestnetSessionMetrics"]
 
 _log = logging.getLogger(__name__)
 _FATAL = (ExchangeAuthError, UnknownSymbolError)
+SUMMARY_MIN_INTERVAL_SECONDS = 1.0  # wall time between running-summary rewrites at heartbeats
 
 
 class TestnetSession:
@@ -77,6 +83,7 @@ class TestnetSession:
         on_step: Callable[[TestnetSessionMetrics], None] | None = None,
         sleep_slice_seconds: float | None = None,
         wall_clock: ClockPort | None = None,
+        summary_min_interval_seconds: float = SUMMARY_MIN_INTERVAL_SECONDS,
     ) -> None:
         self._exchange = exchange
         self._executor = executor
@@ -92,6 +99,8 @@ class TestnetSession:
         self._stop = stop or StopRequest()
         self._on_step = on_step
         self._wall = wall_clock or clock
+        self._summary_interval = max(0.0, summary_min_interval_seconds)
+        self._summary_written_at: float | None = None  # wall-clock monotonic seconds
         self._schedule = PollSchedule(
             clock,
             config.poll_interval_seconds,
@@ -136,16 +145,25 @@ class TestnetSession:
 
     def summary(self, status: SessionStatus, error: str = "") -> dict[str, Any]:
         """summary.json for the current state (ended_at set unless still running)."""
+        return self._summary(status, error, self.metrics())
+
+    def _summary(
+        self, status: SessionStatus, error: str, metrics: TestnetSessionMetrics
+    ) -> dict[str, Any]:
         now = self._wall.now()
         return build_summary(
             run_id=self.run_id,
             status=status,
             started_at=self._started_at or now,
             ended_at=None if status is SessionStatus.RUNNING else now,
-            metrics=self.metrics(),
+            metrics=metrics,
             portfolio=self._portfolio,
             error=error,
         )
+
+    def _write_running_summary(self, metrics: TestnetSessionMetrics) -> None:
+        self._events.write_summary(self._summary(SessionStatus.RUNNING, "", metrics))
+        self._summary_written_at = self._wall.monotonic()
 
     def run(self) -> dict[str, Any]:
         """Run until the replay ends, --duration/--max-steps, a stop request or a fatal error.
@@ -190,7 +208,7 @@ class TestnetSession:
                 self._strategy, self._exchange.venue, self._timeframe, self._portfolio, self._symbol
             ),
         )
-        self._events.write_summary(self.summary(SessionStatus.RUNNING))
+        self._write_running_summary(self.metrics())
 
     def _warmup(self) -> None:
         done = warm_up(
@@ -250,11 +268,18 @@ class TestnetSession:
             self._replay_ended = True
         self._note_halt(self._guard.check_daily_loss(self._portfolio))
         if self._counters.steps % self._heartbeat_every == 0:
-            self._events.append("heartbeat", heartbeat_payload(self.metrics()))
-            self._events.write_summary(self.summary(SessionStatus.RUNNING))
+            self._heartbeat()
         self._observe()
         if self._on_step is not None:
             self._on_step(self.metrics())
+
+    def _heartbeat(self) -> None:
+        """The heartbeat event; the running summary too once its wall-clock interval is over."""
+        metrics = self.metrics()
+        self._events.append("heartbeat", heartbeat_payload(metrics))
+        last = self._summary_written_at
+        if last is None or self._wall.monotonic() - last >= self._summary_interval:
+            self._write_running_summary(metrics)
 
     def _on_candle(self, candle: Candle) -> None:
         self._counters.candles_processed += 1
@@ -294,10 +319,14 @@ class TestnetSession:
     def _observe(self, failed: bool = False, failure: str = "") -> None:
         if self._alerts is None:
             return
+        last = self._last_candle
         seen = observation(
             now=self._clock.now(),
             portfolio=self._portfolio,
-            metrics=self.metrics(),
+            last_candle_time=last.open_time if last is not None else None,
+            trading_state=self._guard.state,
+            halt_reason=self._guard.halt_reason,
+            risk_blocked_total=self._executor.counters.risk_blocked,
             consecutive_errors=self._guard.consecutive_errors,
             timeframe_seconds=self._timeframe.seconds,
             last_block_reason=self._trader.last_block_reason,

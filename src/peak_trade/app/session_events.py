@@ -8,7 +8,7 @@ from decimal import Decimal
 from typing import Any, Protocol
 
 from peak_trade.app.alerting import SessionObservation
-from peak_trade.app.session_metrics import TestnetSessionMetrics
+from peak_trade.app.session_metrics import TestnetSessionMetrics, TradingState
 from peak_trade.domain.environment import Venue
 from peak_trade.domain.market import Candle
 from peak_trade.domain.portfolio import Portfolio
@@ -103,7 +103,10 @@ def observation(
     *,
     now: datetime,
     portfolio: Portfolio,
-    metrics: TestnetSessionMetrics,
+    last_candle_time: datetime | None,
+    trading_state: TradingState,
+    halt_reason: str,
+    risk_blocked_total: int,
     consecutive_errors: int,
     timeframe_seconds: int,
     last_block_reason: str,
@@ -119,11 +122,11 @@ def observation(
         daily_pnl=portfolio.daily_pnl,
         drawdown_pct=portfolio.drawdown_pct,
         consecutive_exchange_errors=consecutive_errors,
-        last_closed_candle_time=metrics.last_candle_time,
+        last_closed_candle_time=last_candle_time,
         timeframe_seconds=timeframe_seconds,
-        trading_state=metrics.trading_state.value,
-        halt_reason=metrics.halt_reason,
-        risk_blocked_total=metrics.orders_risk_blocked,
+        trading_state=trading_state.value,
+        halt_reason=halt_reason,
+        risk_blocked_total=risk_blocked_total,
         last_risk_block_reason=last_block_reason,
         session_failed=failed,
         failure_message=failure,

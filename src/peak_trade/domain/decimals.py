@@ -71,7 +71,9 @@ def format_decimal(value: Decimal) -> str:
     """Plain decimal string: no exponent, no trailing zeros after the point, '-0' becomes '0'."""
     if not value.is_finite():
         raise ValueError(f"cannot format non-finite decimal {value!r}")
-    text = format(value, "f")
+    text = str(value)  # plain notation unless the exponent is > 0 or the value is below 1e-6
+    if "E" in text:
+        text = format(value, "f")
     if "." in text:
         text = text.rstrip("0").rstrip(".")
     if text in ("-0", ""):

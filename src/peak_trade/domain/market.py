@@ -36,6 +36,55 @@ class Candle:
         if self.volume < 0:
             raise ValueError(f"candle volume must be >= 0: {self}")
 
+    @classmethod
+    def trusted(
+        cls,
+        *,
+        symbol: Symbol,
+        open_time: datetime,
+        open: Decimal,
+        high: Decimal,
+        low: Decimal,
+        close: Decimal,
+        volume: Decimal,
+        closed: bool = True,
+    ) -> Candle:
+        """A candle built without conversion or checks, for an adapter's hot path only.
+
+        The caller guarantees what the constructor would check: Decimal values for which
+        `ohlcv_valid` holds and a tz-aware UTC `open_time` (the candle CSV reader checks both
+        before each call and uses the validating constructor for anything else).
+        """
+        candle = object.__new__(cls)
+        set_field = object.__setattr__  # Candle is frozen; this is its documented bypass
+        set_field(candle, "symbol", symbol)
+        set_field(candle, "open_time", open_time)
+        set_field(candle, "open", open)
+        set_field(candle, "high", high)
+        set_field(candle, "low", low)
+        set_field(candle, "close", close)
+        set_field(candle, "volume", volume)
+        set_field(candle, "closed", closed)
+        return candle
+
+
+def ohlcv_valid(
+    open: Decimal, high: Decimal, low: Decimal, close: Decimal, volume: Decimal
+) -> bool:
+    """True when these Decimals pass every check of the Candle constructor (finite, positive
+    prices, low <= open/close <= high, volume >= 0)."""
+    return (
+        open.is_finite()
+        and high.is_finite()
+        and low.is_finite()
+        and close.is_finite()
+        and volume.is_finite()
+        and min(open, high, low, close) > 0
+        and high >= max(open, close, low)
+        and low <= min(open, close)
+        and volume >= 0
+    )
+
 
 @attrs.frozen(kw_only=True)
 class CandleBatch:

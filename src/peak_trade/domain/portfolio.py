@@ -32,7 +32,8 @@ class Portfolio:
 
     Equity = cash + sum(quantity x mark). Fees reduce cash when paid in the quote currency and
     the position when paid in the base asset; `fees_paid` is always in the quote currency.
-    Daily PnL is equity now minus equity at the start of the current UTC day.
+    Daily PnL is equity now minus equity at the start of the current UTC day. Equity is cached
+    until cash, a position or a mark changes (it is read many times per step).
     """
 
     base_currency: str
@@ -46,6 +47,9 @@ class Portfolio:
     day_start_equity: Decimal = attrs.field(init=False)
     _positions: dict[Symbol, Position] = attrs.field(init=False, factory=dict)
     _marks: dict[Symbol, Decimal] = attrs.field(init=False, factory=dict)
+    # equity cache: valid while no position or mark changed and `cash` is still this object
+    _equity: Decimal | None = attrs.field(init=False, default=None, eq=False, repr=False)
+    _equity_cash: Decimal | None = attrs.field(init=False, default=None, eq=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
         self.cash = to_decimal(self.cash, "cash")
@@ -90,19 +94,26 @@ class Portfolio:
 
     @property
     def equity(self) -> Decimal:
-        total = self.cash
-        for symbol, position in self._positions.items():
-            mark = self.mark_price(symbol)
-            if mark is not None:
-                total += position.quantity * mark
-        return total
+        """Cash plus every position at its mark price."""
+        equity = self._equity
+        if equity is None or self._equity_cash is not self.cash:
+            equity = cash = self.cash
+            for symbol, position in self._positions.items():
+                mark = self.mark_price(symbol)
+                if mark is not None:
+                    equity += position.quantity * mark
+            self._equity, self._equity_cash = equity, cash
+        return equity
 
     @property
     def drawdown_pct(self) -> Decimal:
         """Current drawdown from peak equity, in percent (0 at a new peak)."""
+        return self._drawdown_at(self.equity)
+
+    def _drawdown_at(self, equity: Decimal) -> Decimal:
         if self.peak_equity <= 0:
             return ZERO
-        return max(ZERO, (self.peak_equity - self.equity) / self.peak_equity * 100)
+        return max(ZERO, (self.peak_equity - equity) / self.peak_equity * 100)
 
     @property
     def daily_pnl(self) -> Decimal:
@@ -129,6 +140,7 @@ class Portfolio:
             raise ValueError(f"mark price must be > 0, got {format_decimal(price)}")
         self._roll_day(now)
         self._marks[symbol] = price
+        self._equity = None
         self._track_peak()
 
     def apply_fill(self, fill: Fill) -> None:
@@ -151,6 +163,7 @@ class Portfolio:
         self.fees_paid += fee_quote
         self._apply_quantity(symbol, signed, fill.price)
         self._marks.setdefault(symbol, fill.price)
+        self._equity = None
         self._track_peak()
 
     def _apply_quantity(self, symbol: Symbol, signed: Decimal, price: Decimal) -> None:
@@ -170,6 +183,7 @@ class Portfolio:
             self._positions.pop(symbol, None)
         else:
             self._positions[symbol] = Position(symbol=symbol, quantity=new_qty, average_price=avg)
+        self._equity = None
 
     def _roll_day(self, now: datetime) -> None:
         require_utc(now, "now")
@@ -185,4 +199,4 @@ class Portfolio:
         equity = self.equity
         if equity > self.peak_equity:
             self.peak_equity = equity
-        self.max_drawdown_pct = max(self.max_drawdown_pct, self.drawdown_pct)
+        self.max_drawdown_pct = max(self.max_drawdown_pct, self._drawdown_at(equity))

@@ -10,7 +10,7 @@ import attrs
 _ASSET = re.compile(r"^[A-Z0-9][A-Z0-9.]{0,15}$")
 
 
-@attrs.frozen(order=True)
+@attrs.frozen(order=True, cache_hash=True)  # a dict key on every ledger and venue lookup
 class Symbol:
     """A canonical market symbol such as BTC/EUR: upper-case base and quote asset codes."""
 

@@ -9,6 +9,8 @@ from attrs import Attribute
 
 def require_utc(value: object, field: str) -> None:
     """Refuse naive or non-UTC datetimes."""
+    if type(value) is datetime and value.tzinfo is UTC:
+        return  # the common case, decided without calling utcoffset()
     if not isinstance(value, datetime):
         raise TypeError(f"{field}: expected datetime, got {type(value).__name__}")
     if value.tzinfo is None or value.utcoffset() != UTC.utcoffset(None):
@@ -28,5 +30,7 @@ def utc_midnight(now: datetime) -> datetime:
 
 def isoformat_utc(value: datetime) -> str:
     """ISO-8601 with a 'Z' suffix, e.g. 2026-11-24T03:19:35.123456Z."""
-    require_utc(value, "value")
-    return value.astimezone(UTC).isoformat().replace("+00:00", "Z")
+    if type(value) is not datetime or value.tzinfo is not UTC:
+        require_utc(value, "value")
+        value = value.astimezone(UTC)
+    return value.isoformat().replace("+00:00", "Z")

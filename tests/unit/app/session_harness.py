@@ -80,9 +80,11 @@ def build(
     wrap: Callable[[InMemoryExchange, SimulatedClock], ExchangePort] | None = None,
     on_step: Callable[[TestnetSessionMetrics], None] | None = None,
     history: int | None = None,
+    wall_clock: SimulatedClock | None = None,
     **session_changes: Any,
 ) -> Harness:
-    """`history`: candles already closed when the session starts (default: `warmup`)."""
+    """`history`: candles already closed when the session starts (default: `warmup`);
+    `wall_clock`: the session's wall clock (default: the simulated session clock)."""
     start = history if history is not None else warmup
     clock = SimulatedClock(candles[0].open_time + timedelta(minutes=start))
     inner = InMemoryExchange(
@@ -127,6 +129,7 @@ def build(
         heartbeat_every_steps=heartbeat,
         stop=stop,
         on_step=on_step,
+        wall_clock=wall_clock,
     )
     return Harness(
         session=session,

@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from tests.unit.app.fakes import T0
 from tests.unit.app.session_harness import build, synthetic
 
 from peak_trade.adapters.clocks import SimulatedClock
@@ -185,6 +186,29 @@ def test_heartbeat_rewrites_the_running_summary() -> None:
         assert beat[key] == running[key], key
     assert beat["equity"] == running["end_equity"]
     assert beat["step"] == running["steps"] == 10
+
+
+def test_heartbeats_within_a_second_of_wall_time_skip_the_summary_rewrite() -> None:
+    frozen_wall = SimulatedClock(T0)  # no wall time passes during the whole run
+    h = build(synthetic(300), heartbeat=1, max_steps=6, wall_clock=frozen_wall)
+    h.session.run()
+    assert [b["step"] for b in h.log.of_type("heartbeat")] == [1, 2, 3, 4, 5, 6]
+    assert [s["status"] for s in h.log.summaries] == ["running", "completed"]
+
+
+def test_a_heartbeat_rewrites_the_summary_once_a_second_of_wall_time_has_passed() -> None:
+    wall = SimulatedClock(T0)
+    h = build(
+        synthetic(300),
+        heartbeat=1,
+        max_steps=6,
+        wall_clock=wall,
+        on_step=lambda _metrics: wall.advance(0.5),  # each step takes half a wall second
+    )
+    h.session.run()
+    running = [s["steps"] for s in h.log.summaries if s["status"] == "running"]
+    assert running == [0, 3, 5]  # wall 0 s at the start, then 1 s and 2 s
+    assert len(h.log.of_type("heartbeat")) == 6
 
 
 def test_rsi_strategy_runs_by_name() -> None:

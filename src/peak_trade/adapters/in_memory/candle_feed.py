@@ -68,8 +68,8 @@ class CandleFeed:
         """The forming candle shown flat at its open (high = low = close = open, volume 0)."""
         current = self._current
         if current is not None and self._forming is None:
-            price = current.open
-            self._forming = Candle(
+            price = current.open  # from a valid candle, so the flat view is valid too
+            self._forming = Candle.trusted(
                 symbol=current.symbol, open_time=current.open_time, open=price, high=price,
                 low=price, close=price, volume=ZERO, closed=False,
             )  # fmt: skip

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Iterator
-from datetime import datetime
+from datetime import UTC, datetime
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from peak_trade.domain.decimals import format_decimal
-from peak_trade.domain.market import Candle
+from peak_trade.domain.market import Candle, ohlcv_valid
 from peak_trade.domain.symbols import Symbol, Timeframe
 from peak_trade.domain.timeutil import isoformat_utc
 
@@ -92,18 +92,29 @@ def _parse_row(name: str, lineno: int, text: str, symbol: Symbol) -> Candle:
     except ValueError as exc:
         raise ValueError(f"{name}:{lineno}: invalid time {stamp!r}: {exc}") from None
     try:
-        values = [Decimal(field) for field in fields[1:]]
+        open_, high, low, close, volume = [Decimal(field) for field in fields[1:]]
     except InvalidOperation:
         raise ValueError(f"{name}:{lineno}: not a decimal number in {text!r}") from None
-    try:  # the Candle refuses non-finite and inconsistent values
+    if open_time.tzinfo is UTC and ohlcv_valid(open_, high, low, close, volume):
+        # checked exactly as the constructor would: skip its conversions (the replay hot path)
+        return Candle.trusted(
+            symbol=symbol,
+            open_time=open_time,
+            open=open_,
+            high=high,
+            low=low,
+            close=close,
+            volume=volume,
+        )
+    try:  # the Candle refuses non-finite and inconsistent values, with the precise reason
         return Candle(
             symbol=symbol,
             open_time=open_time,
-            open=values[0],
-            high=values[1],
-            low=values[2],
-            close=values[3],
-            volume=values[4],
+            open=open_,
+            high=high,
+            low=low,
+            close=close,
+            volume=volume,
         )
     except ValueError as exc:
         raise ValueError(f"{name}:{lineno}: {exc}") from None

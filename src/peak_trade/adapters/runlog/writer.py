@@ -42,6 +42,9 @@ class RunDirectoryExistsError(FileExistsError):
 
 def jsonable(value: object) -> Any:
     """Turn Decimals, datetimes, enums, paths and str-able keys into JSON-ready values."""
+    exact = _EXACT.get(type(value))  # the common types, without the isinstance chain
+    if exact is not None:
+        return exact(value)
     if value is None or isinstance(value, bool | int | str):
         return value
     if isinstance(value, Decimal):
@@ -62,10 +65,39 @@ def jsonable(value: object) -> Any:
     return str(value)
 
 
+def _same(value: Any) -> Any:
+    return value
+
+
+def _mapping(value: Mapping[Any, Any]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, item in value.items():
+        convert: Callable[[Any], Any] = _EXACT.get(type(item), jsonable)
+        out[key if type(key) is str else str(key)] = item if convert is _same else convert(item)
+    return out
+
+
+def _sequence(value: list[Any] | tuple[Any, ...]) -> list[Any]:
+    return [jsonable(v) for v in value]
+
+
+_EXACT: dict[type, Callable[[Any], Any]] = {
+    str: _same,
+    int: _same,
+    bool: _same,
+    type(None): _same,
+    Decimal: format_decimal,
+    datetime: isoformat_utc,
+    dict: _mapping,
+    list: _sequence,
+    tuple: _sequence,
+}
+_LINE_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+
+
 def dumps_line(obj: Mapping[str, Any]) -> bytes:
     """One compact JSON line (UTF-8, newline-terminated)."""
-    text = json.dumps(jsonable(obj), ensure_ascii=False, separators=(",", ":"))
-    return (text + "\n").encode("utf-8")
+    return (_LINE_ENCODER.encode(jsonable(obj)) + "\n").encode("utf-8")
 
 
 def write_json_atomic(path: Path, obj: Mapping[str, Any]) -> None:
