@@ -47,28 +47,11 @@ def new_key(label: str) -> tuple[str, str]:
     ).decode()
 
 
-def _coalesce_writes(server: Any) -> bool:
-    """Make the handler send headers and body in one segment; True if that was needed.
-
-    With the handler's unbuffered wfile (wbufsize 0) every response leaves as two small
-    writes, and Nagle's algorithm plus the client's delayed ACK hold the second ~40 ms:
-    measured 46 ms vs 2.5 ms per request on this machine. The benchmark harness buffers the
-    writes so it measures the clients, not that stall; the report says so.
-    """
-    httpd = getattr(server, "_httpd", None)
-    handler = getattr(httpd, "RequestHandlerClass", None)
-    if handler is None or getattr(handler, "wbufsize", 0) != 0:
-        return False
-    handler.wbufsize = -1
-    return True
-
-
 def serve(speed: float, stats_out: Path, keys: list[tuple[str, str]]) -> None:
     from tests.support.kraken_routes import PRIVATE_ROUTES
     from tests.support.kraken_server import KrakenLoopbackServer
 
     server = KrakenLoopbackServer(speed=speed)
-    coalesced = _coalesce_writes(server)
     for key, secret in keys:
         server.add_key(key, secret, balances={"ZEUR": "1000000", "XXBT": "100"})
     log = _TimedLog(time.monotonic())
@@ -88,7 +71,6 @@ def serve(speed: float, stats_out: Path, keys: list[tuple[str, str]]) -> None:
             "speed": speed,
             "counts": dict(server.request_counts),
             "timeline": timeline,
-            "coalesced_writes": coalesced,
         }
     stats_out.write_text(json.dumps(stats), encoding="utf-8")
 

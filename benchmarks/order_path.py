@@ -172,15 +172,6 @@ def _notes(
     orders: int,
     rounds: int,
 ) -> None:
-    if stats.get("coalesced_writes"):
-        section.notes.append(
-            "The benchmark harness (benchmarks/loopback.py) sets the loopback server's request "
-            "handler to buffered writes (wbufsize = -1). As shipped, the handler writes the "
-            "response headers and body in two send() calls; with Nagle's algorithm and delayed "
-            "ACKs every response then stalls ~40 ms (measured 46 ms vs 2.5 ms per request), "
-            "which would make every client look equally slow. The fix belongs in "
-            "tests/support/kraken_server.py (buffer the writes or set TCP_NODELAY)."
-        )
     peak = results.get("peak_trade")
     if peak is not None:
         per_order = peak.get("skipped", 0.0) / ((rounds * orders) + 20)
@@ -201,10 +192,16 @@ def _notes(
         section.notes.append(
             f"The server saw {tickers} Ticker requests for {peak_orders} peak_trade orders "
             f"({tickers / peak_orders:.1f} per order; the peers never ask for a ticker): each "
-            "peak_trade order is AddOrder plus public Ticker round trips for the reference "
-            "price, while the peers send AddOrder only. The fsynced run-log events "
-            "(risk_decision, order_intent, order_result, simulated_fill) are the other large "
-            "part, as the two peak_trade rows and the profile show."
+            "peak_trade order is a public Ticker round trip for the reference price plus the "
+            "AddOrder, while the peers send AddOrder only. The executor's risk check and the "
+            "adapter's minimum-cost check share that Ticker through the adapter's 1 s ticker "
+            "cache; the next order cannot reuse it, because the Starter spacing "
+            "(rate_limit_ms = 1000) puts every request at least 1 s after the previous one on "
+            "the adapter's clock, so a ticker is always older than 1 s by then. Two HTTP "
+            "round trips per order against the floor's one bound the CPU ratio at about 2x "
+            "with httpx. The fsynced run-log events (risk_decision, order_intent, "
+            "order_result, simulated_fill) are the other large part, as the two peak_trade "
+            "rows and the profile show."
         )
 
 

@@ -20,6 +20,11 @@ class KrakenRequestHandler(BaseHTTPRequestHandler):
 
     protocol_version = "HTTP/1.1"
     server_version = "KrakenLoopback/1.0"
+    # One segment per response: headers and body are buffered and flushed together, and
+    # TCP_NODELAY is set. Unbuffered, the headers and the body left as two small writes, and
+    # Nagle's algorithm plus the client's delayed ACK stalled every response by ~40 ms.
+    wbufsize = -1
+    disable_nagle_algorithm = True
 
     def log_message(self, format: str, *args: object) -> None:  # quiet
         return
@@ -132,6 +137,7 @@ class KrakenRequestHandler(BaseHTTPRequestHandler):
             self.send_header("Content-Length", str(len(data)))
             self.end_headers()
             self.wfile.write(data)
+            self.wfile.flush()
         except (BrokenPipeError, ConnectionResetError):
             self.close_connection = True
 

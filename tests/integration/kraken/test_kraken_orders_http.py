@@ -291,3 +291,22 @@ def test_fills_fall_back_to_trades_history_when_orders_list_no_trade_ids(
     assert rig.server.request_counts["TradesHistory"] == 4  # two pages per order
     offsets = [p["ofs"] for p in rig.server.params_sent("TradesHistory")]
     assert offsets == ["0", "50", "0", "50"]
+
+
+def test_an_order_reuses_the_ticker_just_fetched_for_its_reference_price(
+    make_rig: MakeRig,
+) -> None:
+    rig = make_rig()
+    reference = rig.client.ticker(BTC_EUR)  # what the executor asks for first
+    ack = rig.client.submit_order(_market())  # the local minimum-cost check needs one too
+    assert ack.status is AckStatus.VALIDATED
+    assert rig.server.request_counts["Ticker"] == 1
+    assert rig.client.ticker(BTC_EUR) == reference
+
+
+def test_a_ticker_older_than_one_second_is_fetched_again(make_rig: MakeRig) -> None:
+    rig = make_rig()
+    rig.client.ticker(BTC_EUR)
+    rig.clock.advance(1.5)
+    rig.client.submit_order(_market())
+    assert rig.server.request_counts["Ticker"] == 2

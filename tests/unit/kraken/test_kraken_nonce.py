@@ -44,7 +44,25 @@ def test_a_new_process_never_goes_below_the_persisted_high_water_mark(tmp_path: 
     clock.current = START - timedelta(days=1)
     after_restart = NonceSource(tmp_path, "key1", clock).next()
     assert after_restart == before + 1
-    assert (tmp_path / "nonce-key1.txt").read_text() == str(after_restart)
+    assert int((tmp_path / "nonce-key1.txt").read_text()) == after_restart
+
+
+def test_a_mark_written_without_padding_is_honoured(tmp_path: Path) -> None:
+    (tmp_path / "nonce-key1.txt").write_text("99999999999999")  # an older, unpadded record
+    nonce = NonceSource(tmp_path, "key1", SteppingClock(START)).next()
+    assert nonce == 100000000000000
+    assert (tmp_path / "nonce-key1.txt").read_text() == "00000100000000000000"
+
+
+def test_a_state_file_replaced_while_open_is_read_again(tmp_path: Path) -> None:
+    clock = SteppingClock(START)
+    source = NonceSource(tmp_path, "key1", clock)
+    source.next()
+    path = tmp_path / "nonce-key1.txt"
+    path.unlink()
+    path.write_text(str(int(START.timestamp() * 1000) + 500))  # another process's newer mark
+    assert source.next() == int(START.timestamp() * 1000) + 501
+    source.close()
 
 
 def test_each_key_has_its_own_high_water_mark(tmp_path: Path) -> None:

@@ -6,13 +6,14 @@ import logging
 import queue
 import threading
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
-
-import httpx
 
 from peak_trade.adapters.alerts.payload import alert_record, alert_text
 from peak_trade.ports.alerts import Alert
+
+if TYPE_CHECKING:
+    import httpx
 
 _log = logging.getLogger(__name__)
 _STOP = object()
@@ -122,6 +123,8 @@ class WebhookAlertSink:
             self._worker.start()
 
     def _run(self) -> None:
+        import httpx  # loaded by the worker thread on the first alert, not at start-up
+
         with httpx.Client(timeout=self._timeout, transport=self._transport) as client:
             while True:
                 item = self._queue.get()

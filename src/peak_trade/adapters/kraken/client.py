@@ -1,4 +1,12 @@
-"""KrakenTestnetClient: Kraken Spot REST behind the ExchangePort (validate-only on production)."""
+"""KrakenTestnetClient: Kraken Spot REST behind the ExchangePort (validate-only on production).
+
+`ticker()` answers from a short-lived cache (ticker_cache.py): a ticker at most
+`ticker_max_age_seconds` old on the adapter's clock is reused, so the executor's reference price
+and the adapter's own minimum-cost check share one Ticker request per order, and orders placed
+back to back within that age share one too. Older prices are never used. The default age,
+TICKER_MAX_AGE_SECONDS = 1 s, is Kraken's public request pace (about one call per second), so a
+fresher price could rarely have been fetched anyway; 0 disables the cache.
+"""
 
 from __future__ import annotations
 
@@ -8,8 +16,7 @@ from collections.abc import Mapping
 from datetime import datetime
 from decimal import Decimal
 from types import TracebackType
-
-import httpx
+from typing import TYPE_CHECKING
 
 from peak_trade.adapters.kraken.config import KrakenTestnetConfig
 from peak_trade.adapters.kraken.credentials import KrakenCredentials
@@ -27,6 +34,7 @@ from peak_trade.adapters.kraken.orders import KrakenOrderDesk
 from peak_trade.adapters.kraken.redaction import install_redaction
 from peak_trade.adapters.kraken.snapshot import bundled_markets
 from peak_trade.adapters.kraken.symbols import KrakenMarket, KrakenSymbolMap
+from peak_trade.adapters.kraken.ticker_cache import TICKER_MAX_AGE_SECONDS, TickerCache
 from peak_trade.adapters.kraken.transport import Call, KrakenTransport
 from peak_trade.adapters.kraken.venue import kraken_venue
 from peak_trade.domain.environment import Venue, require_safe_venue
@@ -40,6 +48,9 @@ from peak_trade.ports.errors import (
     ExchangeUnavailableError,
     RateLimitedError,
 )
+
+if TYPE_CHECKING:
+    import httpx
 
 log = logging.getLogger(__name__)
 
@@ -59,6 +70,7 @@ class KrakenTestnetClient:
         http: httpx.Client | None = None,
         credentials: KrakenCredentials | None = None,
         environ: Mapping[str, str] | None = None,
+        ticker_max_age_seconds: float = TICKER_MAX_AGE_SECONDS,
     ) -> None:
         self._config = config
         self._clock = clock
@@ -71,11 +83,12 @@ class KrakenTestnetClient:
             )
         if credentials is not None:
             install_redaction(credentials.api_key)
-        self._owns_http = http is None
-        self._http = http if http is not None else httpx.Client(follow_redirects=False)
+        # The pooled httpx.Client is built on the first request (none for a dry run); an
+        # injected one stays the caller's to close.
         self.transport = KrakenTransport(
-            config, clock, self._http, credentials, missing_credentials=missing
+            config, clock, http, credentials, missing_credentials=missing
         )
+        self._tickers = TickerCache(clock, ticker_max_age_seconds)
         self._symbols: KrakenSymbolMap | None = None
         self._markets_checked_at: float | None = None
         self._orders = KrakenOrderDesk(
@@ -88,8 +101,7 @@ class KrakenTestnetClient:
 
     # -- lifecycle -------------------------------------------------------------------------
     def close(self) -> None:
-        if self._owns_http:
-            self._http.close()
+        self.transport.close()
 
     def __enter__(self) -> KrakenTestnetClient:
         return self
@@ -150,8 +162,14 @@ class KrakenTestnetClient:
         return self._market_ticker(self._market(symbol))
 
     def _market_ticker(self, market: KrakenMarket) -> Ticker:
+        """The cached ticker while it is fresh enough, else one Ticker request."""
+        cached = self._tickers.get(market.pair_id)
+        if cached is not None:
+            return cached
         result = self.transport.call(Call(endpoint="Ticker", params={"pair": market.pair_id}))
-        return parse_ticker(result, market, self._clock.now())
+        ticker = parse_ticker(result, market, self._clock.now())
+        self._tickers.put(market.pair_id, ticker)
+        return ticker
 
     def candles(
         self, symbol: Symbol, timeframe: Timeframe, since: datetime | None = None

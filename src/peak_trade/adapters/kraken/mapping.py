@@ -6,6 +6,7 @@ trades are in order_mapping.py); parsing failures become KrakenProtocolError wit
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -147,8 +148,12 @@ def parse_asset_pairs(result: object, endpoint: str = "AssetPairs") -> list[Krak
 _STATUS = {status.value: status for status in TradingStatus}
 
 
+@functools.lru_cache(maxsize=1024)
 def instrument_rules(market: KrakenMarket) -> InstrumentRules:
-    """InstrumentRules from pair_decimals/lot_decimals/tick_size/ordermin/costmin/status."""
+    """InstrumentRules from pair_decimals/lot_decimals/tick_size/ordermin/costmin/status.
+
+    Cached per market (both are immutable values): an order asks for them several times.
+    """
     return InstrumentRules(
         symbol=market.symbol,
         venue_symbol=market.pair_id,

@@ -37,7 +37,7 @@ def canonical_asset(code: str) -> str:
     return ASSET_ALIASES.get(text, text)
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, cache_hash=True)
 class KrakenMarket:
     """One AssetPairs entry, reduced to what the adapter needs."""
 
@@ -89,6 +89,9 @@ class KrakenSymbolMap:
 
     def market(self, symbol: Symbol) -> KrakenMarket:
         """The market for a canonical symbol (XBT/EUR is read as BTC/EUR) or UnknownSymbolError."""
+        direct = self._by_symbol.get(symbol)
+        if direct is not None:
+            return direct
         wanted = Symbol(base=canonical_asset(symbol.base), quote=canonical_asset(symbol.quote))
         found = self._by_symbol.get(wanted)
         if found is None:

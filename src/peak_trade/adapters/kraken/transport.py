@@ -1,7 +1,8 @@
 """HTTP transport for Kraken REST: signing, nonce, rate limits, retries, error translation.
 
 Returns Kraken's `result` (plain JSON) to the adapter modules; nothing from httpx leaves here
-except as an ExchangeAPIError subclass (`raise ... from exc`).
+except as an ExchangeAPIError subclass (`raise ... from exc`). The HTTP stack (http_session.py,
+httpx) is loaded and the pooled client built when the first request is sent, not before.
 """
 
 from __future__ import annotations
@@ -10,9 +11,9 @@ import logging
 import random
 from collections import Counter
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 import attrs
-import httpx
 
 from peak_trade.adapters.kraken.config import KrakenTestnetConfig
 from peak_trade.adapters.kraken.credentials import KrakenCredentials
@@ -31,6 +32,11 @@ from peak_trade.adapters.kraken.venue import kraken_venue
 from peak_trade.domain.environment import require_safe_venue
 from peak_trade.ports.clock import ClockPort
 
+if TYPE_CHECKING:
+    import httpx
+
+    from peak_trade.adapters.kraken.http_session import HttpAnswer, KrakenHttp
+
 log = logging.getLogger(__name__)
 
 USER_AGENT = "peak_trade/0.35 (kraken-adapter)"
@@ -38,6 +44,7 @@ BACKOFF_BASE_SECONDS = 0.5
 BACKOFF_CAP_SECONDS = 30.0
 MAX_RETRY_WAIT_SECONDS = 60.0  # longer waits (e.g. a 15-minute lockout) are raised, not slept
 EXECUTING_ENDPOINTS = frozenset({"AddOrder", "AddOrderBatch", "EditOrder", "AmendOrder"})
+_PUBLIC_HEADERS = {"User-Agent": USER_AGENT}
 
 
 @attrs.frozen(kw_only=True)
@@ -66,7 +73,7 @@ class KrakenTransport:
         self,
         config: KrakenTestnetConfig,
         clock: ClockPort,
-        http: httpx.Client,
+        http: httpx.Client | None,
         credentials: KrakenCredentials | None,
         *,
         missing_credentials: KrakenCredentialsError | None = None,
@@ -74,7 +81,8 @@ class KrakenTransport:
     ) -> None:
         self._config = config
         self._clock = clock
-        self._http = http
+        self._injected_http = http
+        self._http: KrakenHttp | None = None
         self._credentials = credentials
         self._missing = missing_credentials
         self._root = api_root(config.base_url)
@@ -93,6 +101,24 @@ class KrakenTransport:
     @property
     def has_credentials(self) -> bool:
         return self._credentials is not None
+
+    def close(self) -> None:
+        """Close the HTTP client this transport made (not an injected one); release nonce state."""
+        if self._http is not None:
+            self._http.close()
+            self._http = None
+        if self._nonces is not None:
+            self._nonces.close()
+
+    def _session(self) -> KrakenHttp:
+        """The HTTP session, built (and httpx imported) on the first request."""
+        if self._http is None:
+            from peak_trade.adapters.kraken.http_session import KrakenHttp
+
+            self._http = KrakenHttp(
+                self._root, float(self._config.timeout_seconds), self._injected_http
+            )
+        return self._http
 
     def call(self, call: Call) -> object:
         """Kraken's `result` for `call`, retrying what is safe to retry."""
@@ -148,53 +174,34 @@ class KrakenTransport:
             call.endpoint, private=call.private, pair=call.pair, order_age=call.order_age
         )
         self.requests[call.endpoint] += 1
-        timeout = httpx.Timeout(float(self._config.timeout_seconds))
-        headers = {"User-Agent": USER_AGENT}
-        try:
-            if call.private:
-                response = self._post(call, headers, timeout)
-            else:
-                url = f"{self._root}/0/public/{call.endpoint}"
-                response = self._http.get(
-                    url, params=dict(call.params), headers=headers, timeout=timeout
-                )
-        except (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout) as exc:
-            raise KrakenUnavailableError(
-                f"could not connect to {self._root}: {type(exc).__name__}", endpoint=call.endpoint
-            ) from exc
-        except httpx.TimeoutException as exc:
-            raise KrakenUnavailableError(
-                f"no answer within {self._config.timeout_seconds} s ({type(exc).__name__})",
-                endpoint=call.endpoint,
-                ambiguous=True,
-            ) from exc
-        except httpx.HTTPError as exc:
-            raise KrakenUnavailableError(
-                f"connection failed after the request was sent ({type(exc).__name__})",
-                endpoint=call.endpoint,
-                ambiguous=True,
-            ) from exc
-        return self._result(call.endpoint, response)
+        if call.private:
+            url, headers, body = self._signed(call)
+            answer = self._session().send(call.endpoint, url, headers, body)
+        else:
+            url = f"{self._root}/0/public/{call.endpoint}"
+            if call.params:
+                url = f"{url}?{form_body(call.params)}"
+            answer = self._session().send(call.endpoint, url, _PUBLIC_HEADERS, None)
+        return self._result(call.endpoint, answer)
 
-    def _post(self, call: Call, headers: dict[str, str], timeout: httpx.Timeout) -> httpx.Response:
+    def _signed(self, call: Call) -> tuple[str, dict[str, str], bytes]:
+        """URL, headers and body of a private call, with a fresh nonce and its API-Sign."""
         assert self._credentials is not None
         assert self._nonces is not None
         nonce = str(self._nonces.next())
         body = form_body({"nonce": nonce, **call.params})
         path = f"/0/private/{call.endpoint}"
         headers = {
-            **headers,
+            "User-Agent": USER_AGENT,
             "Content-Type": "application/x-www-form-urlencoded; charset=utf-8",
             "API-Key": self._credentials.api_key,
             "API-Sign": api_sign(path, nonce, body, self._credentials.secret),
         }
-        return self._http.post(
-            f"{self._root}{path}", content=body.encode("utf-8"), headers=headers, timeout=timeout
-        )
+        return f"{self._root}{path}", headers, body.encode("utf-8")
 
-    def _result(self, endpoint: str, response: httpx.Response) -> object:
-        status = response.status_code
-        body = response.content
+    def _result(self, endpoint: str, answer: HttpAnswer) -> object:
+        status = answer.status
+        body = answer.body
         if status == 429:
             raise KrakenRateLimitError(
                 f"HTTP 429 from Kraken: {excerpt(body)!r}", endpoint=endpoint, retry_after=None
@@ -203,8 +210,6 @@ class KrakenTransport:
             raise KrakenUnavailableError(
                 f"HTTP {status} from Kraken: {excerpt(body)!r}", endpoint=endpoint, ambiguous=True
             )
-        if status != 200:
-            content_type = response.headers.get("content-type", "")
-            if "json" not in content_type:
-                raise protocol_error(endpoint, f"unexpected HTTP {status}", body)
+        if status != 200 and "json" not in answer.content_type:
+            raise protocol_error(endpoint, f"unexpected HTTP {status}", body)
         return parse_envelope(endpoint, body, self._clock.now())
