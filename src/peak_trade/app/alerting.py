@@ -90,6 +90,11 @@ class AlertEngine:
         return self._rules
 
     @property
+    def enabled(self) -> bool:
+        """False when no observation can ever fire (alerts off or no rule active)."""
+        return self._config.enabled and bool(self._rules)
+
+    @property
     def sinks(self) -> tuple[AlertSinkPort, ...]:
         return self._sinks
 

@@ -2,9 +2,11 @@
 
 Per order: environment guard -> venue guard -> unresolved UNKNOWN orders on the symbol resolved
 first -> instrument rules -> LiveRiskLimits on the portfolio after the order (`risk_decision`)
--> `order_intent` (fsynced) -> ExchangePort.submit_order -> `order_result` (fsynced) ->
-VALIDATED: simulated fill into the ledger; ACCEPTED: follow status and fills; UNKNOWN: resolve
-with find_order; REJECTED: reason code. Nothing reaches the port unless every check passed.
+-> `order_intent` (fsynced, covering the `risk_decision` before it) -> ExchangePort.submit_order
+-> `order_result` (fsynced) -> VALIDATED: simulated fill into the ledger (the `order_result` and
+its `simulated_fill` share one fsync after both); ACCEPTED: follow status and fills; UNKNOWN:
+resolve with find_order; REJECTED: reason code. Nothing reaches the port unless every check
+passed. A validate-only order costs two fsyncs: one before sending, one after its outcome.
 """
 
 from __future__ import annotations
@@ -137,7 +139,9 @@ class TestnetExchangeOrderExecutor:
         decision = self._risk.check_orders(
             [order], self._portfolio, {order.symbol: reference}, now, self._recent_times(now)
         )
-        self._events.append("risk_decision", risk_payload(order, decision))
+        # Group commit: the `order_intent` or refused `order_result` that follows at once is
+        # fsynced and makes this line durable with it.
+        self._events.append("risk_decision", risk_payload(order, decision), durable=False)
         if not decision.allowed:
             return self._recorder.refused(
                 order,
@@ -181,7 +185,8 @@ class TestnetExchangeOrderExecutor:
                 order_id=ack.order_id,
                 fills=(fill,),
             )
-            self._recorder.record(result, reference, ack.status)
+            # Group commit: the `simulated_fill` right after is fsynced and covers this result.
+            self._recorder.record(result, reference, ack.status, durable=False)
             self._recorder.book(fill)
             return result
         if ack.status is AckStatus.REJECTED:

@@ -83,11 +83,13 @@ class OrderRecorder:
         final: bool = True,
         reached: bool = True,
         violations: tuple[str, ...] = (),
+        durable: bool = True,
     ) -> None:
         """Keep the TestnetExecutionLog entry and write it as an `order_result` event (fsynced).
 
         An order that is followed (ACCEPTED) or resolved (UNKNOWN) is recorded twice: first with
-        `final=False`, then with its outcome and `final=True` (docs/run-log.md).
+        `final=False`, then with its outcome and `final=True` (docs/run-log.md). `durable=False`
+        leaves the fsync to the fill event the caller writes right after (group commit).
         """
         entry = TestnetExecutionLog(
             ts=self._clock.now(),
@@ -99,4 +101,4 @@ class OrderRecorder:
             risk_violations=violations,
         )
         self._log.append(entry)
-        self._events.append("order_result", entry.to_event())
+        self._events.append("order_result", entry.to_event(), durable=durable)

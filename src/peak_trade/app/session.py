@@ -93,6 +93,8 @@ class TestnetSession:
         self._events = event_log
         self._config = config
         self._alerts = alert_engine
+        # an engine that can never fire is not fed: building an observation per step is waste
+        self._observed = alert_engine if alert_engine is not None and alert_engine.enabled else None
         self._meta = dict(meta or {})
         self._max_steps = max_steps
         self._heartbeat_every = max(1, heartbeat_every_steps)
@@ -317,7 +319,7 @@ class TestnetSession:
         self._events.append("state_changed", {"from": "active", "to": "halted", "reason": reason})
 
     def _observe(self, failed: bool = False, failure: str = "") -> None:
-        if self._alerts is None:
+        if self._observed is None:
             return
         last = self._last_candle
         seen = observation(
@@ -333,7 +335,7 @@ class TestnetSession:
             failed=failed,
             failure=failure,
         )
-        for alert in self._alerts.observe(seen):
+        for alert in self._observed.observe(seen):
             self._events.append("alert", alert_payload(alert))
 
     def _fail(self, exc: BaseException, error: str) -> None:

@@ -9,11 +9,13 @@ from typing import Any, Protocol
 
 from peak_trade.app.alerting import SessionObservation
 from peak_trade.app.session_metrics import TestnetSessionMetrics, TradingState
+from peak_trade.domain.decimals import format_decimal
 from peak_trade.domain.environment import Venue
 from peak_trade.domain.market import Candle
 from peak_trade.domain.portfolio import Portfolio
 from peak_trade.domain.strategies import Strategy
 from peak_trade.domain.symbols import Symbol, Timeframe
+from peak_trade.domain.timeutil import isoformat_utc
 from peak_trade.ports.alerts import Alert
 from peak_trade.ports.events import EventLogPort
 
@@ -26,6 +28,9 @@ class RunLogPort(EventLogPort, Protocol):
 
 class AlertObserver(Protocol):
     """What the session needs from the AlertEngine."""
+
+    @property
+    def enabled(self) -> bool: ...
 
     def observe(self, observation: SessionObservation) -> list[Alert]: ...
 
@@ -61,15 +66,19 @@ def signal_payload(
 
 
 def candle_payload(candle: Candle) -> dict[str, Any]:
-    """A `candle` event: one closed candle as fed to the strategy."""
+    """A `candle` event: one closed candle as fed to the strategy, already JSON-ready.
+
+    One per candle, so it is formatted here exactly as the run log would format it (plain
+    decimal strings, ISO times) and the writer passes it through without converting.
+    """
     return {
         "symbol": str(candle.symbol),
-        "open_time": candle.open_time,
-        "open": candle.open,
-        "high": candle.high,
-        "low": candle.low,
-        "close": candle.close,
-        "volume": candle.volume,
+        "open_time": isoformat_utc(candle.open_time),
+        "open": format_decimal(candle.open),
+        "high": format_decimal(candle.high),
+        "low": format_decimal(candle.low),
+        "close": format_decimal(candle.close),
+        "volume": format_decimal(candle.volume),
     }
 
 

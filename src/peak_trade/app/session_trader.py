@@ -59,6 +59,7 @@ class SessionTrader:
                     "reason": skip.reason.value,
                     "message": skip.message,
                 },
+                durable=False,  # no order exists: flushed now, on disk with the next fsync
             )
         for leg in plan.orders:
             self._order_seq += 1

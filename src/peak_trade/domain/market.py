@@ -102,6 +102,19 @@ class CandleBatch:
         if self.forming is not None and self.forming.closed:
             raise ValueError("CandleBatch.forming must not be marked closed")
 
+    @classmethod
+    def trusted(cls, closed: tuple[Candle, ...], forming: Candle | None) -> CandleBatch:
+        """A batch built without checks, for an adapter's hot path only.
+
+        The caller guarantees what the constructor would check: `closed` holds closed candles
+        in strictly increasing open time and `forming` is not marked closed (the in-memory
+        venue's bounded window keeps exactly that).
+        """
+        batch = object.__new__(cls)
+        object.__setattr__(batch, "closed", closed)  # frozen; this is its documented bypass
+        object.__setattr__(batch, "forming", forming)
+        return batch
+
 
 @attrs.frozen(kw_only=True, field_transformer=name_decimal_fields)
 class Ticker:

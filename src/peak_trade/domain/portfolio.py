@@ -140,6 +140,8 @@ class Portfolio:
             raise ValueError(f"mark price must be > 0, got {format_decimal(price)}")
         self._roll_day(now)
         self._marks[symbol] = price
+        if symbol not in self._positions:
+            return  # no position is valued at this price: equity, peak and drawdown stay put
         self._equity = None
         self._track_peak()
 

@@ -277,3 +277,9 @@ def test_default_config_rules_fire_on_a_crash_scenario() -> None:
         "exchange_errors",
         "halted",
     }
+
+
+def test_engine_is_enabled_only_when_an_observation_could_fire() -> None:
+    assert AlertEngine(only_rule("halted"), []).enabled
+    assert not AlertEngine(attrs.evolve(only_rule("halted"), enabled=False), []).enabled
+    assert not AlertEngine(only_rule("no_such_rule"), []).enabled  # every rule switched off

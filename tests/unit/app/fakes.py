@@ -20,6 +20,7 @@ from peak_trade.domain.orders import (
 )
 from peak_trade.domain.symbols import Symbol, Timeframe
 from peak_trade.ports.errors import OrderNotFoundError
+from peak_trade.ports.events import DURABLE_EVENT_TYPES
 
 BTC_EUR = Symbol.parse("BTC/EUR")
 T0 = datetime(2026, 1, 1, tzinfo=UTC)
@@ -136,6 +137,7 @@ class MemoryRunLog:
     def __init__(self, run_id: str = "test-run") -> None:
         self._run_id = run_id
         self.events: list[dict[str, Any]] = []
+        self.durable: list[bool] = []  # per event: fsynced at once (covering earlier lines)?
         self.summaries: list[dict[str, Any]] = []
         self.meta: dict[str, Any] | None = None
         self.closed = False
@@ -152,12 +154,15 @@ class MemoryRunLog:
     def write_meta(self, meta: Mapping[str, Any]) -> None:
         self.meta = dict(meta)
 
-    def append(self, event_type: str, payload: Mapping[str, Any]) -> int:
+    def append(
+        self, event_type: str, payload: Mapping[str, Any], *, durable: bool | None = None
+    ) -> int:
         if self.closed:
             raise RuntimeError("append after close")
         if self.on_append is not None:
             self.on_append(event_type)
         self.events.append({"seq": len(self.events) + 1, "type": event_type, **payload})
+        self.durable.append(event_type in DURABLE_EVENT_TYPES if durable is None else durable)
         return len(self.events)
 
     def write_summary(self, summary: Mapping[str, Any]) -> None:

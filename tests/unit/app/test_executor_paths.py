@@ -237,6 +237,36 @@ def test_validated_order_books_a_simulated_fill_with_slippage_and_fee() -> None:
     assert log.of_type("order_result")[0]["status"] == "validated"
 
 
+def test_validated_order_is_made_durable_by_two_fsyncs_intent_first_and_fill_last() -> None:
+    log = MemoryRunLog()
+    executor = make_executor(SpyExchange(), log=log)
+
+    executor.execute(buy("0.01"))
+
+    # group commit: risk_decision rides on order_intent's fsync (before submit_order), the
+    # order_result on the simulated_fill's fsync after it; nothing follows the last fsync
+    assert list(zip(log.types(), log.durable, strict=True)) == [
+        ("risk_decision", False),
+        ("order_intent", True),
+        ("order_result", False),
+        ("simulated_fill", True),
+    ]
+
+
+def test_risk_blocked_order_is_made_durable_by_its_refusal() -> None:
+    log = MemoryRunLog()
+    executor = make_executor(
+        SpyExchange(), limits=LiveRiskLimits(max_order_notional=Decimal(100)), log=log
+    )
+
+    executor.execute(buy("0.01"))
+
+    assert list(zip(log.types(), log.durable, strict=True)) == [
+        ("risk_decision", False),
+        ("order_result", True),
+    ]
+
+
 def test_simulated_sell_fills_at_the_bid_minus_slippage() -> None:
     spy = SpyExchange(bid=Decimal("50000"), ask=Decimal("50010"))
     result = make_executor(spy).execute(sell("0.01"))

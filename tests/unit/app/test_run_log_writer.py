@@ -94,6 +94,16 @@ def test_summary_and_meta_are_replaced_atomically(tmp_path: Path) -> None:
     ]
 
 
+def test_an_order_event_with_a_deferred_fsync_is_still_written_at_once(tmp_path: Path) -> None:
+    log = writer(tmp_path)
+    log.append("risk_decision", {"client_order_id": "x", "allowed": True}, durable=False)
+
+    assert [(e["seq"], e["type"]) for e in lines(log.events_path)] == [(1, "risk_decision")]
+
+    log.append("order_intent", {"client_order_id": "x"})  # its fsync covers both lines
+    assert [e["type"] for e in lines(log.events_path)] == ["risk_decision", "order_intent"]
+
+
 def test_a_failed_write_is_retried_on_a_fresh_handle(tmp_path: Path) -> None:
     log = writer(tmp_path)
     log.append("candle", {"n": 1})

@@ -196,6 +196,20 @@ def test_peak_equity_and_drawdown() -> None:
     assert p.max_drawdown_pct == D(25)
 
 
+def test_marking_a_symbol_without_position_records_the_price_and_leaves_equity() -> None:
+    p = ledger("1000")
+    p.apply_fill(fill(BUY, "1", "100"))
+    p.mark(BTC_EUR, D(50), T0)  # equity 950: drawdown 5 %
+    p.mark(ETH_EUR, D(3000), T0)  # no ETH position: a price, nothing else
+
+    assert p.mark_price(ETH_EUR) == D(3000)
+    assert p.equity == D(950)
+    assert (p.peak_equity, p.max_drawdown_pct) == (D(1000), D(5))
+    p.apply_fill(fill(BUY, "1", "3000", symbol=ETH_EUR))
+    p.mark(ETH_EUR, D(3100), T0)  # with a position the mark moves equity again
+    assert p.equity == D(1050)
+
+
 def test_daily_pnl_counts_from_the_start_of_the_utc_day() -> None:
     p = ledger("1000")
     p.apply_fill(fill(BUY, "1", "100", at=T0))

@@ -72,8 +72,11 @@ def _same(value: Any) -> Any:
 def _mapping(value: Mapping[Any, Any]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for key, item in value.items():
-        convert: Callable[[Any], Any] = _EXACT.get(type(item), jsonable)
-        out[key if type(key) is str else str(key)] = item if convert is _same else convert(item)
+        kind = type(item)
+        if kind not in _PLAIN:  # most values are JSON-ready already (pre-formatted payloads)
+            convert: Callable[[Any], Any] = _EXACT.get(kind, jsonable)
+            item = convert(item)
+        out[key if type(key) is str else str(key)] = item
     return out
 
 
@@ -92,6 +95,7 @@ _EXACT: dict[type, Callable[[Any], Any]] = {
     list: _sequence,
     tuple: _sequence,
 }
+_PLAIN = frozenset({str, int, bool, type(None)})  # exact types JSON takes as they are
 _LINE_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
 
 
@@ -145,6 +149,8 @@ class RunLogWriter:
             ) from None
         self._events_path = self._dir / EVENTS_FILE
         self._seq = 0
+        self._ts_at: datetime | None = None  # the last event time and its text
+        self._ts_text = ""
         self._good_size = 0
         self._closed = False
         self._fd: int | None = self._open_events()
@@ -167,8 +173,14 @@ class RunLogWriter:
         """Write meta.json atomically (once, at the start of the run)."""
         self._guarded(lambda: write_json_atomic(self._dir / META_FILE, meta), META_FILE)
 
-    def append(self, event_type: str, payload: Mapping[str, Any]) -> int:
-        """Append one event line and flush it; order events are fsynced too. Returns its seq."""
+    def append(
+        self, event_type: str, payload: Mapping[str, Any], *, durable: bool | None = None
+    ) -> int:
+        """Append one event line and flush it; order events are fsynced too. Returns its seq.
+
+        `durable` overrides the type's default (EventLogPort): False leaves the fsync to the
+        next durable event, which makes this line durable with it (group commit).
+        """
         if self._closed:
             raise RunLogWriteError(f"run log {self._dir} is closed; cannot append {event_type}")
         if event_type not in EVENT_TYPES:
@@ -177,8 +189,13 @@ class RunLogWriter:
         if clash:
             raise ValueError(f"event payload must not set {sorted(clash)}")
         seq = self._seq + 1
-        record = {"seq": seq, "ts": self._clock.now(), "type": event_type, **payload}
-        self._write_line(dumps_line(record), durable=event_type in DURABLE_EVENT_TYPES)
+        now = self._clock.now()
+        if now != self._ts_at:  # the events of one session step share their time stamp
+            self._ts_at, self._ts_text = now, isoformat_utc(now)
+        record = {"seq": seq, "ts": self._ts_text, "type": event_type, **payload}
+        if durable is None:
+            durable = event_type in DURABLE_EVENT_TYPES
+        self._write_line(dumps_line(record), durable=durable)
         self._seq = seq
         return seq
 
@@ -256,7 +273,9 @@ class NullEventLog:
     def write_meta(self, meta: Mapping[str, Any]) -> None:
         """Nothing to write."""
 
-    def append(self, event_type: str, payload: Mapping[str, Any]) -> int:
+    def append(
+        self, event_type: str, payload: Mapping[str, Any], *, durable: bool | None = None
+    ) -> int:
         if event_type not in EVENT_TYPES:
             raise ValueError(f"unknown event type {event_type!r}")
         self._seq += 1
