@@ -8,6 +8,7 @@ from typing import Any
 
 from benchmarks.loopback import loopback_server, new_key
 from benchmarks.procs import bench_env, run_worker
+from benchmarks.profiling import profile_table
 from benchmarks.report import Section, Table, Target
 from benchmarks.stats import Sample, fmt_num, fmt_ratio, fmt_sample, ratio
 
@@ -206,24 +207,11 @@ def _notes(
 
 
 def _profile_table(section: Section, profile: dict[str, Any]) -> None:
-    total = profile["total_own"]
     section.tables.append(
-        Table(
-            headers=("function", "calls", "own s", "own %", "cumulative s"),
-            rows=[
-                (
-                    f"`{row['where']}`",
-                    f"{row['calls']:,}",
-                    f"{row['own']:.3f}",
-                    f"{row['own'] / total * 100:.1f}",
-                    f"{row['cum']:.3f}",
-                )
-                for row in profile["top"]
-            ],
-            caption=(
-                "Where peak_trade's order path spends its time: cProfile, top 15 by own time "
-                f"(wall clock, so waits such as fsync and socket reads show) over "
-                f"{profile['orders']} orders in the client process:"
-            ),
+        profile_table(
+            profile,
+            "Where peak_trade's order path spends its time: cProfile, top 15 by own time "
+            "(wall clock, so waits such as fsync and socket reads show) over "
+            f"{profile['orders']} orders in the client process:",
         )
     )

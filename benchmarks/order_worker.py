@@ -177,32 +177,14 @@ def main() -> None:
 
 
 def _profile(place: Callable[[int], None], seq: int, orders: int, top: int) -> None:
-    import cProfile
-    import pstats
+    """`orders` orders under cProfile; prints the top functions by own time as one JSON line."""
+    from benchmarks.profiling import profile_top
 
-    profiler = cProfile.Profile()
-    profiler.enable()
-    for i in range(orders):
-        place(seq + i)
-    profiler.disable()
-    stats = pstats.Stats(profiler)
-    rows = []
-    for (path, line, func), (_cc, calls, own, cum, _c) in stats.stats.items():  # type: ignore[attr-defined]
-        where = f"{Path(path).name}:{line}({func})" if line else func
-        if "/src/peak_trade/" in path:
-            where = path.split("/src/", 1)[1] + f":{line}({func})"
-        rows.append((own, cum, calls, where))
-    rows.sort(reverse=True)
-    total = sum(r[0] for r in rows)
-    print(
-        json.dumps(
-            {
-                "orders": orders,
-                "total_own": total,
-                "top": [{"own": o, "cum": c, "calls": n, "where": w} for o, c, n, w in rows[:top]],
-            }
-        )
-    )
+    def work() -> None:
+        for i in range(orders):
+            place(seq + i)
+
+    print(json.dumps({"orders": orders, **profile_top(work, top)}))
 
 
 if __name__ == "__main__":

@@ -92,33 +92,11 @@ def main() -> None:
 
 def _profile(run: Callable[[], ReplayOutcome], top: int) -> None:
     """One run under cProfile; prints the top functions by own time as one JSON line."""
-    import cProfile
-    import pstats
+    from benchmarks.profiling import profile_top
 
-    profiler = cProfile.Profile()
     start = time.perf_counter()
-    profiler.enable()
-    run()
-    profiler.disable()
-    wall = time.perf_counter() - start
-    stats = pstats.Stats(profiler)
-    rows = []
-    for (path, line, func), (_cc, calls, own, cum, _callers) in stats.stats.items():  # type: ignore[attr-defined]
-        where = f"{Path(path).name}:{line}({func})" if line else func
-        if "site-packages" not in path and "/src/peak_trade/" in path:
-            where = path.split("/src/", 1)[1] + f":{line}({func})"
-        rows.append((own, cum, calls, where))
-    rows.sort(reverse=True)
-    total = sum(r[0] for r in rows)
-    print(
-        json.dumps(
-            {
-                "wall_profiled": wall,
-                "total_own": total,
-                "top": [{"own": o, "cum": c, "calls": n, "where": w} for o, c, n, w in rows[:top]],
-            }
-        )
-    )
+    profile = profile_top(run, top)
+    print(json.dumps({"wall_profiled": time.perf_counter() - start, **profile}))
 
 
 if __name__ == "__main__":

@@ -31,7 +31,7 @@ class Plan:
     rss_sizes: tuple[int, int]
     orders: int
     startup_repeats: int
-    budget_candles: int
+    budget_seconds: int  # real seconds of the live-style session (600x market)
     replay_contenders: tuple[str, ...] | None = None
     peak_budget_seconds: float = 180.0  # for peak_trade's timed runs (the 1M run comes on top)
 
@@ -42,7 +42,7 @@ FULL = Plan(
     rss_sizes=(100_000, 1_000_000),
     orders=300,
     startup_repeats=7,
-    budget_candles=30,
+    budget_seconds=30,
 )
 QUICK = Plan(
     candles=5_000,
@@ -50,7 +50,7 @@ QUICK = Plan(
     rss_sizes=(2_000, 10_000),
     orders=30,
     startup_repeats=1,
-    budget_candles=4,
+    budget_seconds=4,
 )
 
 
@@ -98,7 +98,7 @@ def _run_one(name: str, plan: Plan, work_dir: Path, progress: Callable[[str], No
     if name == "budget":
         from benchmarks.api_budget import run_api_budget
 
-        return run_api_budget(work_dir, plan.budget_candles, progress)
+        return run_api_budget(work_dir, plan.budget_seconds, progress)
     raise ValueError(f"unknown section {name!r}; known: {', '.join(SECTIONS)}")
 
 
