@@ -340,7 +340,7 @@ def _memory(
             headers=("candles", "peak RSS MiB", "wall s", "candles/s"),
             rows=rows,
             caption=(
-                "peak_trade peak RSS (resource.getrusage ru_maxrss of a fresh worker process, "
+                "peak_trade peak RSS (VmHWM of a fresh worker process, "
                 "interpreter and imports included):"
             ),
         )

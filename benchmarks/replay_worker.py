@@ -76,7 +76,7 @@ def main() -> None:
         outcome = run()
         wall.append(time.perf_counter() - start)
         cpu.append(time.process_time() - start_cpu)
-    rss_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    rss_kib = peak_rss_kib()
     print(
         json.dumps(
             {
@@ -88,6 +88,21 @@ def main() -> None:
             }
         )
     )
+
+
+def peak_rss_kib() -> int:
+    """This process's peak resident set in KiB, from its own address space only.
+
+    Linux keeps ru_maxrss across exec, so a worker forked from a large parent would report
+    the parent's size; /proc/self/status VmHWM is reset at exec. Elsewhere, ru_maxrss.
+    """
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 
 
 def _profile(run: Callable[[], ReplayOutcome], top: int) -> None:
