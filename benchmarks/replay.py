@@ -235,10 +235,12 @@ def _throughput_table(section: Section, results: dict[str, dict[str, Any]], cand
 def _cross_check(section: Section, results: dict[str, dict[str, Any]], data: Dataset) -> None:
     from benchmarks.replay_floor import backtesting_signals, load_open_close, run_floor
 
-    opens, closes = load_open_close(data.path)
-    bt_rules = run_floor(
-        opens, closes, backtesting_conventions=True, signals=backtesting_signals(closes)
-    )
+    bt_rules = None
+    if "backtesting" in results:  # the conventions row needs pandas, like backtesting.py itself
+        opens, closes = load_open_close(data.path)
+        bt_rules = run_floor(
+            opens, closes, backtesting_conventions=True, signals=backtesting_signals(closes)
+        )
     rows = []
     floor_equity = results["floor"]["outcome"]["final_equity"] if "floor" in results else None
     for name in ("peak_trade", "backtesting", "floor"):
@@ -257,17 +259,20 @@ def _cross_check(section: Section, results: dict[str, dict[str, Any]], data: Dat
                 f"{diff:+.6f}",
             )
         )
-    rows.append(
-        (
-            "floor with backtesting.py's sizing and float SMAs (cross-check only)",
-            str(bt_rules.candles),
-            str(bt_rules.entries),
-            str(bt_rules.exits),
-            f"{bt_rules.fees:.4f}",
-            f"{bt_rules.final_equity:.6f}",
-            f"{bt_rules.final_equity - floor_equity:+.6f}" if floor_equity is not None else "n/a",
+    if bt_rules is not None:
+        rows.append(
+            (
+                "floor with backtesting.py's sizing and float SMAs (cross-check only)",
+                str(bt_rules.candles),
+                str(bt_rules.entries),
+                str(bt_rules.exits),
+                f"{bt_rules.fees:.4f}",
+                f"{bt_rules.final_equity:.6f}",
+                f"{bt_rules.final_equity - floor_equity:+.6f}"
+                if floor_equity is not None
+                else "n/a",
+            )
         )
-    )
     section.tables.append(
         Table(
             headers=(
