@@ -291,7 +291,7 @@ def _cross_check(section: Section, results: dict[str, dict[str, Any]], data: Dat
     if "backtesting" in results:
         bt = results["backtesting"]["outcome"]
         section.notes.append(
-            "backtesting.py differs from peak_trade and the floor in two conventions, not in "
+            "backtesting.py differs from peak_trade and the floor in three conventions, not in "
             "the strategy: it sizes a relative order as int(equity x 0.1 // (price x (1 + fee))) "
             "units (the entry fee is reserved; no venue minimums), where peak_trade sizes "
             "equity x 0.1 / close rounded down to 1 satoshi and skips legs below the minimum "
