@@ -135,3 +135,8 @@ def events(run_dir: Path) -> list[dict[str, Any]]:
 def summary(run_dir: Path) -> dict[str, Any]:
     result: dict[str, Any] = json.loads((run_dir / "summary.json").read_text())
     return result
+
+
+def replay_args(config: Path, csv: Path) -> tuple[str, ...]:
+    """`session --config CONFIG --exchange in_memory --replay CSV`: an offline replay session."""
+    return ("session", "--config", str(config), "--exchange", "in_memory", "--replay", str(csv))

@@ -10,6 +10,7 @@ from tests.e2e.session_cli_support import (
     KRAKEN,
     clean_env,
     peak_trade,
+    replay_args,
     synth_csv,
     write_config,
 )
@@ -20,13 +21,7 @@ def test_paper_and_live_environments_are_refused_with_exit_3(tmp_path: Path, mod
     csv = synth_csv(tmp_path / "candles.csv", candles=60)
     config = write_config(tmp_path / "c.toml", DEMO_LIKE, mode=mode, validate_only="true")
     done = peak_trade(
-        "session",
-        "--config",
-        str(config),
-        "--exchange",
-        "in_memory",
-        "--replay",
-        str(csv),
+        *replay_args(config, csv),
         "--log-dir",
         "runs",
         cwd=tmp_path,

@@ -10,6 +10,7 @@ from tests.e2e.session_cli_support import (
     events,
     only_run,
     peak_trade,
+    replay_args,
     summary,
     synth_csv,
     write_config,
@@ -21,13 +22,7 @@ def test_replay_session_trades_and_its_summary_matches_the_events(tmp_path: Path
     config = write_config(tmp_path / "c.toml", DEMO_LIKE, mode="testnet", validate_only="true")
 
     done = peak_trade(
-        "session",
-        "--config",
-        str(config),
-        "--exchange",
-        "in_memory",
-        "--replay",
-        str(csv),
+        *replay_args(config, csv),
         "--log-dir",
         "runs",
         cwd=tmp_path,
@@ -56,13 +51,7 @@ def test_no_logging_writes_no_run_directory(tmp_path: Path) -> None:
     csv = synth_csv(tmp_path / "candles.csv", candles=120)
     config = write_config(tmp_path / "c.toml", DEMO_LIKE, mode="testnet", validate_only="true")
     done = peak_trade(
-        "session",
-        "--config",
-        str(config),
-        "--exchange",
-        "in_memory",
-        "--replay",
-        str(csv),
+        *replay_args(config, csv),
         "--log-dir",
         "runs",
         "--no-logging",
@@ -77,13 +66,7 @@ def test_custom_run_id_is_used_once_and_never_reused(tmp_path: Path) -> None:
     csv = synth_csv(tmp_path / "candles.csv", candles=100)
     config = write_config(tmp_path / "c.toml", DEMO_LIKE, mode="testnet", validate_only="true")
     args = (
-        "session",
-        "--config",
-        str(config),
-        "--exchange",
-        "in_memory",
-        "--replay",
-        str(csv),
+        *replay_args(config, csv),
         "--log-dir",
         "runs",
         "--run-id",
@@ -101,13 +84,7 @@ def test_unknown_strategy_lists_the_registered_ones(tmp_path: Path) -> None:
     csv = synth_csv(tmp_path / "candles.csv", candles=100)
     config = write_config(tmp_path / "c.toml", DEMO_LIKE, mode="testnet", validate_only="true")
     done = peak_trade(
-        "session",
-        "--config",
-        str(config),
-        "--exchange",
-        "in_memory",
-        "--replay",
-        str(csv),
+        *replay_args(config, csv),
         "--strategy",
         "tick_momentum",
         cwd=tmp_path,
@@ -121,13 +98,7 @@ def test_rsi_strategy_runs_from_the_command_line(tmp_path: Path) -> None:
     csv = synth_csv(tmp_path / "candles.csv", candles=400)
     config = write_config(tmp_path / "c.toml", DEMO_LIKE, mode="testnet", validate_only="true")
     done = peak_trade(
-        "session",
-        "--config",
-        str(config),
-        "--exchange",
-        "in_memory",
-        "--replay",
-        str(csv),
+        *replay_args(config, csv),
         "--strategy",
         "rsi_strategy",
         "--log-dir",

@@ -238,59 +238,33 @@ def test_domain_importing_httpx_is_reported(tmp_path: Path) -> None:
 
 
 def test_inward_violations_between_layers_are_reported(tmp_path: Path) -> None:
-    root = make_tree(
-        tmp_path,
-        {
-            "domain/a.py": "from peak_trade.ports.exchange import ExchangePort\n",
-            "domain/b.py": "from ..adapters import clocks\n",
-            "ports/c.py": "from peak_trade.adapters.clocks import SystemClock\n",
-            "adapters/d.py": "from peak_trade.app.config import AppConfig\n",
-            "adapters/e.py": "def f():\n    import tomli\n",
-            "adapters/f.py": "from dependency_injector import containers\n",
-            "domain/g.py": "import typing\nif typing.TYPE_CHECKING:\n    import httpx\n",
-        },
-    )
-    reported = {line.split(":")[0] for line in find_violations(root)}
-    assert reported == {
-        f"peak_trade/{name}"
-        for name in (
-            "domain/a.py",
-            "domain/b.py",
-            "ports/c.py",
-            "adapters/d.py",
-            "adapters/e.py",
-            "adapters/f.py",
-            "domain/g.py",
-        )
+    files = {
+        "domain/a.py": "from peak_trade.ports.exchange import ExchangePort\n",
+        "domain/b.py": "from ..adapters import clocks\n",
+        "ports/c.py": "from peak_trade.adapters.clocks import SystemClock\n",
+        "adapters/d.py": "from peak_trade.app.config import AppConfig\n",
+        "adapters/e.py": "def f():\n    import tomli\n",
+        "adapters/f.py": "from dependency_injector import containers\n",
+        "domain/g.py": "import typing\nif typing.TYPE_CHECKING:\n    import httpx\n",
     }
+    root = make_tree(tmp_path, files)
+    reported = {line.split(":")[0] for line in find_violations(root)}
+    assert reported == {f"peak_trade/{name}" for name in files}
 
 
 def test_import_time_env_reads_clocks_and_clients_are_reported(tmp_path: Path) -> None:
-    root = make_tree(
-        tmp_path,
-        {
-            "adapters/env.py": "import os\nKEY = os.getenv('KRAKEN_KEY')\n",
-            "adapters/clock.py": "from datetime import datetime\nSTART = datetime.now()\n",
-            "adapters/client.py": "import httpx\nclass K:\n    http = httpx.Client()\n",
-            "adapters/default.py": "import os\ndef f(env=os.environ):\n    return env\n",
-            "app/default_clock.py": "def run(clock=SystemClock()):\n    pass\n",
-            "app/nested.py": "def outer():\n    def inner(t=time.time()):\n        pass\n",
-            "app/alias.py": "from os import environ as env\nHOME = env['HOME']\n",
-        },
-    )
-    reported = {line.split(":")[0] for line in find_violations(root)}
-    assert reported == {
-        f"peak_trade/{name}"
-        for name in (
-            "adapters/env.py",
-            "adapters/clock.py",
-            "adapters/client.py",
-            "adapters/default.py",
-            "app/default_clock.py",
-            "app/nested.py",
-            "app/alias.py",
-        )
+    files = {
+        "adapters/env.py": "import os\nKEY = os.getenv('KRAKEN_KEY')\n",
+        "adapters/clock.py": "from datetime import datetime\nSTART = datetime.now()\n",
+        "adapters/client.py": "import httpx\nclass K:\n    http = httpx.Client()\n",
+        "adapters/default.py": "import os\ndef f(env=os.environ):\n    return env\n",
+        "app/default_clock.py": "def run(clock=SystemClock()):\n    pass\n",
+        "app/nested.py": "def outer():\n    def inner(t=time.time()):\n        pass\n",
+        "app/alias.py": "from os import environ as env\nHOME = env['HOME']\n",
     }
+    root = make_tree(tmp_path, files)
+    reported = {line.split(":")[0] for line in find_violations(root)}
+    assert reported == {f"peak_trade/{name}" for name in files}
 
 
 def test_calls_inside_functions_and_main_guards_are_fine(tmp_path: Path) -> None:
