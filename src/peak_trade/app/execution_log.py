@@ -74,7 +74,7 @@ class TestnetExecutionLog:
 
 
 def _fee_in_quote(fill: Fill) -> Decimal:
-    return fill.fee * fill.price if fill.fee_currency == fill.symbol.base else fill.fee
+    return fill.fee_in_quote
 
 
 @attrs.define

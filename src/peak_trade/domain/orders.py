@@ -247,6 +247,27 @@ class Fill:
     def notional(self) -> Decimal:
         return self.quantity * self.price
 
+    @property
+    def fee_in_base(self) -> bool:
+        """True when the venue kept the fee out of the base asset (the position shrinks)."""
+        return self.fee_currency == self.symbol.base
+
+    @property
+    def fee_in_quote(self) -> Decimal:
+        """The fee valued in the quote currency (a base-asset fee at this fill's price).
+
+        The one place this conversion lives; a fee in a third asset has no price here and is
+        refused (its adapter converts it before it becomes a Fill).
+        """
+        if self.fee_in_base:
+            return self.fee * self.price
+        if self.fee_currency not in ("", self.symbol.quote):
+            raise ValueError(
+                f"fee currency {self.fee_currency!r} is neither "
+                f"{self.symbol.base} nor {self.symbol.quote}"
+            )
+        return self.fee
+
 
 class ExecutionStatus(enum.Enum):
     """The executor's verdict on one order request."""

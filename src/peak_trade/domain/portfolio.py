@@ -151,17 +151,11 @@ class Portfolio:
         symbol = fill.symbol
         signed = fill.quantity * fill.side.sign
         self.cash -= signed * fill.price
-        if fill.fee_currency == symbol.base:
-            fee_quote = fill.fee * fill.price
+        fee_quote = fill.fee_in_quote
+        if fill.fee_in_base:
             signed -= fill.fee  # the venue keeps part of the base asset
         else:
-            if fill.fee_currency not in ("", symbol.quote):
-                raise ValueError(
-                    f"fee currency {fill.fee_currency!r} is neither "
-                    f"{symbol.base} nor {symbol.quote}"
-                )
-            fee_quote = fill.fee
-            self.cash -= fill.fee
+            self.cash -= fee_quote
         self.fees_paid += fee_quote
         self._apply_quantity(symbol, signed, fill.price)
         self._marks.setdefault(symbol, fill.price)

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import enum
 import re
+from typing import ClassVar
 
 import attrs
 
@@ -36,53 +36,97 @@ class Symbol:
         return f"{self.base}/{self.quote}"
 
 
-class Timeframe(enum.Enum):
-    """Candle timeframes; the value is the length in minutes."""
+_UNITS = (("w", 604800), ("d", 86400), ("h", 3600), ("m", 60), ("s", 1))
+_TIMEFRAME_TEXT = re.compile(r"^([1-9][0-9]{0,6})([smhdw])$")
+MAX_TIMEFRAME_SECONDS = 366 * 86400
 
-    M1 = 1
-    M5 = 5
-    M15 = 15
-    M30 = 30
-    H1 = 60
-    H4 = 240
-    D1 = 1440
-    W1 = 10080
-    D15 = 21600
+
+@attrs.frozen(order=True, cache_hash=True)
+class Timeframe:
+    """A candle length in whole seconds, venue-neutral: `1m`, `3m`, `2h`, `1d`, `15d`, `1s`.
+
+    Each venue declares the timeframes it serves (`ExchangePort.timeframes`) and refuses the
+    rest; months are not a fixed length and are not timeframes here. The common lengths are
+    class attributes (`Timeframe.M1` ... `Timeframe.D15`).
+    """
+
+    seconds: int
+
+    M1: ClassVar[Timeframe]
+    M3: ClassVar[Timeframe]
+    M5: ClassVar[Timeframe]
+    M15: ClassVar[Timeframe]
+    M30: ClassVar[Timeframe]
+    H1: ClassVar[Timeframe]
+    H2: ClassVar[Timeframe]
+    H4: ClassVar[Timeframe]
+    H6: ClassVar[Timeframe]
+    H8: ClassVar[Timeframe]
+    H12: ClassVar[Timeframe]
+    D1: ClassVar[Timeframe]
+    D3: ClassVar[Timeframe]
+    W1: ClassVar[Timeframe]
+    D15: ClassVar[Timeframe]
+
+    def __attrs_post_init__(self) -> None:
+        if isinstance(self.seconds, bool) or not isinstance(self.seconds, int):
+            raise TypeError(f"timeframe seconds must be an int, got {self.seconds!r}")
+        if not 0 < self.seconds <= MAX_TIMEFRAME_SECONDS:
+            raise ValueError(f"timeframe must be 1 s .. 366 d, got {self.seconds} s")
 
     @property
     def minutes(self) -> int:
-        return self.value
-
-    @property
-    def seconds(self) -> int:
-        return self.value * 60
+        """Whole minutes (venues that count in minutes serve only multiples of a minute)."""
+        return self.seconds // 60
 
     @property
     def label(self) -> str:
-        return _LABELS[self]
+        """The canonical text: the largest unit that divides the length evenly (`90m`, `15d`)."""
+        for unit, size in _UNITS:
+            if self.seconds % size == 0:
+                return f"{self.seconds // size}{unit}"
+        raise AssertionError("unreachable: every length is whole seconds")
 
     @classmethod
     def parse(cls, text: str) -> Timeframe:
-        """Parse '1m', '4h', '1d', '1w', '15d'."""
-        key = text.strip().lower() if isinstance(text, str) else text
-        for timeframe, label in _LABELS.items():
-            if label == key:
-                return timeframe
-        known = ", ".join(_LABELS.values())
-        raise ValueError(f"unknown timeframe {text!r}; known: {known}")
+        """Parse `<n><unit>` with unit s, m, h, d or w: '1m', '4h', '1d', '1w', '15d', '90s'."""
+        raw = text.strip() if isinstance(text, str) else ""
+        if raw.endswith("M"):
+            raise ValueError(
+                f"unknown timeframe {text!r}: months are not a fixed length (use 1m for a minute)"
+            )
+        key = raw.lower()
+        match = _TIMEFRAME_TEXT.match(key)
+        if match is None:
+            raise ValueError(
+                f"unknown timeframe {text!r}: expected a number and a unit s, m, h, d or w "
+                "(e.g. 1m, 5m, 15m, 1h, 4h, 1d, 1w)"
+            )
+        size = dict(_UNITS)[match.group(2)]
+        try:
+            return cls(int(match.group(1)) * size)
+        except ValueError as exc:
+            raise ValueError(f"unknown timeframe {text!r}: {exc}") from None
 
     def __str__(self) -> str:
         return self.label
 
 
-_LABELS = {
-    Timeframe.M1: "1m",
-    Timeframe.M5: "5m",
-    Timeframe.M15: "15m",
-    Timeframe.M30: "30m",
-    Timeframe.H1: "1h",
-    Timeframe.H4: "4h",
-    Timeframe.D1: "1d",
-    Timeframe.W1: "1w",
-    Timeframe.D15: "15d",
-}
+for _name, _seconds in (
+    ("M1", 60),
+    ("M3", 180),
+    ("M5", 300),
+    ("M15", 900),
+    ("M30", 1800),
+    ("H1", 3600),
+    ("H2", 7200),
+    ("H4", 14400),
+    ("H6", 21600),
+    ("H8", 28800),
+    ("H12", 43200),
+    ("D1", 86400),
+    ("D3", 259200),
+    ("W1", 604800),
+    ("D15", 1296000),
+):
+    setattr(Timeframe, _name, Timeframe(_seconds))

@@ -91,9 +91,28 @@ def test_timeframe_labels_map_to_minutes(label: str, minutes: int) -> None:
     assert str(timeframe) == label
 
 
-def test_unknown_timeframe_lists_the_known_ones() -> None:
-    with pytest.raises(ValueError, match="unknown timeframe '2m'; known: 1m, 5m"):
-        Timeframe.parse("2m")
+@pytest.mark.parametrize(
+    ("label", "seconds", "canonical"),
+    [("90s", 90, "90s"), ("3m", 180, "3m"), ("120m", 7200, "2h"), ("14d", 1209600, "2w")],
+)
+def test_timeframes_are_venue_neutral_lengths_with_a_canonical_label(
+    label: str, seconds: int, canonical: str
+) -> None:
+    timeframe = Timeframe.parse(label)
+    assert timeframe.seconds == seconds
+    assert timeframe.label == canonical
+    assert Timeframe.parse(canonical) == timeframe
+
+
+@pytest.mark.parametrize("text", ["2x", "0m", "m", "1.5h", "367d", "", "1M"])
+def test_malformed_timeframes_are_refused_with_the_expected_form(text: str) -> None:
+    with pytest.raises(ValueError, match="unknown timeframe"):
+        Timeframe.parse(text)
+
+
+def test_a_month_is_not_mistaken_for_a_minute() -> None:
+    with pytest.raises(ValueError, match="months are not a fixed length"):
+        Timeframe.parse("1M")
 
 
 # --- Candle ------------------------------------------------------------------------------------
