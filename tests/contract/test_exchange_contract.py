@@ -19,7 +19,12 @@ from peak_trade.domain.orders import (
     OrderType,
     RejectReason,
 )
-from peak_trade.ports.errors import OrderNotFoundError, UnknownSymbolError
+from peak_trade.domain.symbols import Timeframe
+from peak_trade.ports.errors import (
+    OrderNotFoundError,
+    UnknownSymbolError,
+    UnsupportedTimeframeError,
+)
 from peak_trade.ports.exchange import ExchangePort
 from tests.contract.harness import VenueHarness
 
@@ -41,12 +46,12 @@ def _far_below(rules: InstrumentRules, price: Decimal) -> Decimal:
 
 
 def _until_terminal(harness: VenueHarness, order_id: str, tries: int = 10) -> OrderState:
-    state = harness.exchange.order_status(order_id)
+    state = harness.exchange.order_status(harness.symbol, order_id)
     for _ in range(tries):
         if state.status.terminal:
             break
         harness.advance(harness.timeframe.seconds)
-        state = harness.exchange.order_status(order_id)
+        state = harness.exchange.order_status(harness.symbol, order_id)
     return state
 
 
@@ -133,15 +138,18 @@ def test_valid_market_order_is_validated_or_filled_and_findable(
     assert ack.client_order_id == client_id
     if harness.validate_only:
         assert ack.status is AckStatus.VALIDATED
-        assert harness.exchange.find_order(client_id) is None
+        assert harness.exchange.find_order(harness.symbol, client_id) is None
         return
     assert ack.status is AckStatus.ACCEPTED
     assert ack.order_id
     state = _until_terminal(harness, ack.order_id)
     assert state.status is OrderStatus.FILLED
     assert state.filled_quantity == quantity
-    assert sum(fill.quantity for fill in harness.exchange.fills(ack.order_id)) == quantity
-    found = harness.exchange.find_order(client_id)
+    assert (
+        sum(fill.quantity for fill in harness.exchange.fills(harness.symbol, ack.order_id))
+        == quantity
+    )
+    found = harness.exchange.find_order(harness.symbol, client_id)
     assert found is not None
     assert found.order_id == ack.order_id
 
@@ -160,7 +168,7 @@ def test_order_below_minimum_quantity_is_rejected_and_never_stored(
     ack = harness.exchange.submit_order(order)
     assert ack.status is AckStatus.REJECTED
     assert ack.reason is RejectReason.ORDER_MINIMUM_NOT_MET
-    assert harness.exchange.find_order(client_id) is None
+    assert harness.exchange.find_order(harness.symbol, client_id) is None
 
 
 def test_order_below_minimum_cost_is_rejected(harness: VenueHarness, next_client_id: NewId) -> None:
@@ -218,27 +226,40 @@ def test_limit_order_away_from_the_market_rests_open_until_cancelled(
     assert ack.status is AckStatus.ACCEPTED
     assert ack.order_id
     harness.advance(harness.timeframe.seconds)
-    assert harness.exchange.order_status(ack.order_id).status is OrderStatus.OPEN
-    cancelled = harness.exchange.cancel_order(ack.order_id)
+    assert harness.exchange.order_status(harness.symbol, ack.order_id).status is OrderStatus.OPEN
+    cancelled = harness.exchange.cancel_order(harness.symbol, ack.order_id)
     assert cancelled.status is OrderStatus.CANCELLED
-    assert harness.exchange.order_status(ack.order_id).status is OrderStatus.CANCELLED
-    assert harness.exchange.cancel_order(ack.order_id).status is OrderStatus.CANCELLED
+    assert (
+        harness.exchange.order_status(harness.symbol, ack.order_id).status is OrderStatus.CANCELLED
+    )
+    assert (
+        harness.exchange.cancel_order(harness.symbol, ack.order_id).status is OrderStatus.CANCELLED
+    )
 
 
 @pytest.mark.parametrize("call", ["order_status", "fills", "cancel_order"])
 def test_unknown_order_id_raises_order_not_found(harness: VenueHarness, call: str) -> None:
     method = getattr(harness.exchange, call)
     with pytest.raises(OrderNotFoundError):
-        method("NO-SUCH-ORDER-1")
+        method(harness.symbol, "NO-SUCH-ORDER-1")
 
 
 def test_find_order_of_an_unknown_client_id_is_none(
     harness: VenueHarness, next_client_id: NewId
 ) -> None:
-    assert harness.exchange.find_order(next_client_id()) is None
+    assert harness.exchange.find_order(harness.symbol, next_client_id()) is None
 
 
 def test_balances_are_decimals_by_asset_code(harness: VenueHarness) -> None:
     balances = harness.exchange.balances()
     assert all(isinstance(asset, str) and asset for asset in balances)
     assert all(isinstance(amount, Decimal) and amount.is_finite() for amount in balances.values())
+
+
+def test_venue_declares_its_timeframes_and_refuses_others(harness: VenueHarness) -> None:
+    served = harness.exchange.timeframes
+    assert harness.timeframe in served
+    unserved = Timeframe.parse("7m")
+    assert unserved not in served
+    with pytest.raises(UnsupportedTimeframeError):
+        harness.exchange.candles(harness.symbol, unserved)

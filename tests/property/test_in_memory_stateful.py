@@ -128,8 +128,8 @@ class InMemoryVenueMachine(RuleBasedStateMachine):
     def cancel(self, order_id: str) -> None:
         if order_id == "NO-ORDER":
             return
-        before = self.exchange.order_status(order_id)
-        after = self.exchange.cancel_order(order_id)
+        before = self.exchange.order_status(BTC_EUR, order_id)
+        after = self.exchange.cancel_order(BTC_EUR, order_id)
         if before.status.terminal:
             assert after == before
         else:
@@ -141,7 +141,7 @@ class InMemoryVenueMachine(RuleBasedStateMachine):
             fill
             for sub in self.sent.values()
             if sub.order_id is not None
-            for fill in self.exchange.fills(sub.order_id)
+            for fill in self.exchange.fills(BTC_EUR, sub.order_id)
         ]
 
     @invariant()
@@ -167,8 +167,8 @@ class InMemoryVenueMachine(RuleBasedStateMachine):
         for sub in self.sent.values():
             if sub.order_id is None:
                 continue
-            state = self.exchange.order_status(sub.order_id)
-            fills = self.exchange.fills(sub.order_id)
+            state = self.exchange.order_status(BTC_EUR, sub.order_id)
+            fills = self.exchange.fills(BTC_EUR, sub.order_id)
             assert state.quantity == sub.request.quantity
             assert sum(f.quantity for f in fills) == state.filled_quantity <= state.quantity
             if sub.order_id in self.terminal:
@@ -184,7 +184,7 @@ class InMemoryVenueMachine(RuleBasedStateMachine):
             if sub.order_id is None:
                 continue
             request = sub.request
-            for fill in self.exchange.fills(sub.order_id):
+            for fill in self.exchange.fills(BTC_EUR, sub.order_id):
                 index = (fill.time - START) // timedelta(minutes=1)
                 if request.order_type is OrderType.MARKET:
                     open_price = _candle_at(index).open
@@ -203,7 +203,7 @@ class InMemoryVenueMachine(RuleBasedStateMachine):
         if self.venue is None:
             return
         for client_id, sub in self.sent.items():
-            found = self.exchange.find_order(client_id)
+            found = self.exchange.find_order(BTC_EUR, client_id)
             if sub.order_id is None:
                 assert found is None
             else:

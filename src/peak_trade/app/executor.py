@@ -229,6 +229,7 @@ class TestnetExchangeOrderExecutor:
         outcome = follow_order(
             self._exchange,
             self._clock,
+            order.symbol,
             order_id,
             timeout_seconds=self._follow_timeout,
             poll_seconds=self._follow_poll,
@@ -249,7 +250,7 @@ class TestnetExchangeOrderExecutor:
         """Look an UNKNOWN order up by client order id; None while it stays unresolved."""
         order, reference = self._unresolved[symbol]
         try:
-            state = self._exchange.find_order(order.client_order_id)
+            state = self._exchange.find_order(order.symbol, order.client_order_id)
         except ExchangeError:
             return None
         del self._unresolved[symbol]

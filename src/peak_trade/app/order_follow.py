@@ -7,6 +7,7 @@ from collections.abc import Callable
 import attrs
 
 from peak_trade.domain.orders import ExecutionStatus, Fill, OrderState, OrderStatus
+from peak_trade.domain.symbols import Symbol
 from peak_trade.ports.clock import ClockPort
 from peak_trade.ports.errors import ExchangeUnavailableError, RateLimitedError
 from peak_trade.ports.exchange import ExchangePort
@@ -33,6 +34,7 @@ class FollowOutcome:
 def follow_order(
     exchange: ExchangePort,
     clock: ClockPort,
+    symbol: Symbol,
     order_id: str,
     *,
     timeout_seconds: float,
@@ -51,7 +53,7 @@ def follow_order(
     message = ""
 
     def collect() -> None:
-        for fill in exchange.fills(order_id):
+        for fill in exchange.fills(symbol, order_id):
             if fill.trade_id not in seen:
                 seen.add(fill.trade_id)
                 booked.append(fill)
@@ -59,7 +61,7 @@ def follow_order(
 
     while True:
         try:
-            state = exchange.order_status(order_id)
+            state = exchange.order_status(symbol, order_id)
             collect()
         except (ExchangeUnavailableError, RateLimitedError) as exc:
             message = f"follow-up retrying after {type(exc).__name__}: {exc}"
@@ -68,7 +70,7 @@ def follow_order(
                 break
         if clock.monotonic() >= deadline:
             try:
-                state = exchange.cancel_order(order_id)
+                state = exchange.cancel_order(symbol, order_id)
                 collect()
                 message = f"still working after {timeout_seconds:g} s; cancelled"
             except (ExchangeUnavailableError, RateLimitedError) as exc:

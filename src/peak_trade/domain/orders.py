@@ -43,6 +43,9 @@ class RejectReason(enum.Enum):
 
     ORDER_MINIMUM_NOT_MET = "order_minimum_not_met"
     COST_MINIMUM_NOT_MET = "cost_minimum_not_met"
+    QUANTITY_MAXIMUM_EXCEEDED = "quantity_maximum_exceeded"
+    COST_MAXIMUM_EXCEEDED = "cost_maximum_exceeded"
+    PRICE_OUT_OF_RANGE = "price_out_of_range"
     TICK_SIZE_CHECK_FAILED = "tick_size_check_failed"
     LOT_SIZE_CHECK_FAILED = "lot_size_check_failed"
     MARKET_NOT_TRADING = "market_not_trading"

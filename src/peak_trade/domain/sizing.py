@@ -56,7 +56,8 @@ def plan_orders(
 
     A position already on the target's side is left alone (no resizing as equity moves); target
     0 closes the whole position; a flip closes first, then opens. Quantities are rounded down
-    to the lot step; a leg below the minimum quantity or cost is skipped with a reason.
+    to the lot step; an opening leg is capped at the venue's maximum order quantity and cost;
+    a leg below the minimum quantity or cost is skipped with a reason.
     """
     if target not in TARGETS:
         raise ValueError(f"target position must be -1, 0 or 1, got {target}")
@@ -85,6 +86,12 @@ def plan_orders(
             )
         else:
             quantity = rules.round_quantity(equity * position_fraction / price)
+            maximum = rules.max_order_quantity()
+            if rules.max_cost is not None:
+                by_cost = rules.round_quantity(rules.max_cost / price)
+                maximum = by_cost if maximum is None else min(maximum, by_cost)
+            if maximum is not None and quantity > maximum:
+                quantity = rules.round_quantity(maximum)  # one order is all the venue takes
             leg = _leg("open", side, quantity, price, rules)
             _collect(leg, orders, skipped)
     return SizingPlan(orders=tuple(orders), skipped=tuple(skipped))

@@ -168,7 +168,7 @@ def test_ambiguous_add_order_is_unknown_not_resent_and_found_by_client_id(
     ack = rig.client.submit_order(order)
     assert ack.status is AckStatus.UNKNOWN
     assert rig.server.request_counts["AddOrder"] == 1
-    found = rig.client.find_order(order.client_order_id)
+    found = rig.client.find_order(BTC_EUR, order.client_order_id)
     assert found is not None
     assert found.status is OrderStatus.FILLED
     assert found.client_order_id == order.client_order_id
@@ -180,7 +180,7 @@ def test_unknown_order_that_never_arrived_is_not_found(make_rig: MakeRig) -> Non
     order = _market()
     rig.server.inject("AddOrder", Fault.close_connection(process=False))
     assert rig.client.submit_order(order).status is AckStatus.UNKNOWN
-    assert rig.client.find_order(order.client_order_id) is None
+    assert rig.client.find_order(BTC_EUR, order.client_order_id) is None
 
 
 def test_validate_only_orders_are_retried_after_an_ambiguous_failure(make_rig: MakeRig) -> None:
@@ -196,13 +196,13 @@ def test_partial_fill_then_cancel_keeps_the_executed_part(make_rig: MakeRig) -> 
     rig.server.book.partial_fill_fraction = Decimal("0.5")
     ack = rig.client.submit_order(_market("0.02"))
     assert ack.order_id is not None
-    state = rig.client.order_status(ack.order_id)
+    state = rig.client.order_status(BTC_EUR, ack.order_id)
     assert state.status is OrderStatus.PARTIALLY_FILLED
     assert state.filled_quantity == Decimal("0.01")
-    fills = rig.client.fills(ack.order_id)
+    fills = rig.client.fills(BTC_EUR, ack.order_id)
     assert sum(f.quantity for f in fills) == Decimal("0.01")
     assert state.average_price == fills[0].price
-    cancelled = rig.client.cancel_order(ack.order_id)
+    cancelled = rig.client.cancel_order(BTC_EUR, ack.order_id)
     assert cancelled.status is OrderStatus.CANCELLED
     assert cancelled.filled_quantity == Decimal("0.01")
     assert cancelled.reason == "User requested"
@@ -212,9 +212,9 @@ def test_expired_orders_are_expired(make_rig: MakeRig) -> None:
     rig = make_rig(validate_only=False)
     ack = rig.client.submit_order(_limit("30000.0"))
     assert ack.order_id is not None
-    assert rig.client.order_status(ack.order_id).status is OrderStatus.OPEN
+    assert rig.client.order_status(BTC_EUR, ack.order_id).status is OrderStatus.OPEN
     rig.server.book.close_order(rig.server.account(KEY), ack.order_id, "expired", "")
-    assert rig.client.order_status(ack.order_id).status is OrderStatus.EXPIRED
+    assert rig.client.order_status(BTC_EUR, ack.order_id).status is OrderStatus.EXPIRED
 
 
 def test_fee_currency_follows_the_order_flags(make_rig: MakeRig) -> None:
@@ -223,8 +223,8 @@ def test_fee_currency_follows_the_order_flags(make_rig: MakeRig) -> None:
     sell = rig.client.submit_order(_market(side=OrderSide.SELL))  # server default: fcib
     assert buy.order_id is not None
     assert sell.order_id is not None
-    assert rig.client.order_status(buy.order_id).fee_currency == "EUR"
-    (sell_fill,) = rig.client.fills(sell.order_id)
+    assert rig.client.order_status(BTC_EUR, buy.order_id).fee_currency == "EUR"
+    (sell_fill,) = rig.client.fills(BTC_EUR, sell.order_id)
     assert sell_fill.fee_currency == "BTC"
     assert sell_fill.fee == Decimal("0.01") * Decimal("0.0026")
 
@@ -236,8 +236,8 @@ def test_long_client_ids_are_sent_as_a_stable_uuid_and_reported_back(make_rig: M
     (sent,) = rig.server.params_sent("AddOrder")
     assert uuid.UUID(sent["cl_ord_id"])
     assert ack.order_id is not None
-    assert rig.client.order_status(ack.order_id).client_order_id == order.client_order_id
-    found = rig.client.find_order(order.client_order_id)
+    assert rig.client.order_status(BTC_EUR, ack.order_id).client_order_id == order.client_order_id
+    found = rig.client.find_order(BTC_EUR, order.client_order_id)
     assert found is not None
     assert found.order_id == ack.order_id
 
@@ -271,15 +271,15 @@ def test_fills_fall_back_to_trades_history_when_orders_list_no_trade_ids(
     resting = rig.client.submit_order(_limit("30000.0"))
     assert first.order_id is not None
     assert resting.order_id is not None
-    assert rig.client.fills(resting.order_id) == ()
+    assert rig.client.fills(BTC_EUR, resting.order_id) == ()
     account = rig.server.account(KEY)
     for _ in range(60):  # 60 newer trades push the first order's trade onto the second page
         rig.server.book.fill(account, resting.order_id, Decimal("0.0001"), Decimal("30000.0"))
-    via_trade_ids = (rig.client.fills(first.order_id), rig.client.fills(resting.order_id))
+    via_trade_ids = (rig.client.fills(BTC_EUR, first.order_id), rig.client.fills(BTC_EUR, resting.order_id))
     assert rig.server.request_counts["TradesHistory"] == 0
     rig.server.book.orders_list_trades = False
 
-    via_history = (rig.client.fills(first.order_id), rig.client.fills(resting.order_id))
+    via_history = (rig.client.fills(BTC_EUR, first.order_id), rig.client.fills(BTC_EUR, resting.order_id))
 
     assert via_history == via_trade_ids
     first_fills, resting_fills = via_history

@@ -32,7 +32,7 @@ def test_debug_logging_of_a_whole_exchange_conversation_shows_no_secret(
     )
     ack = client.submit_order(order)
     assert ack.order_id is not None
-    client.fills(ack.order_id)
+    client.fills(order.symbol, ack.order_id)
     rig.server.inject("Balance", Fault.kraken_error("EService:Busy"))
     client.balances()
     rig.server.inject("Balance", Fault.kraken_error("EAPI:Invalid signature"))

@@ -178,5 +178,5 @@ def test_aggregation_drops_a_bucket_whose_start_left_the_window() -> None:
 
 def test_timeframe_that_is_not_a_multiple_is_refused() -> None:
     venue, _ = _venue(synthetic_candles(3, timeframe=Timeframe.M5), START, Timeframe.M5)
-    with pytest.raises(UnsupportedTimeframeError, match="not a multiple"):
+    with pytest.raises(UnsupportedTimeframeError, match="serves 5m, 15m"):
         venue.candles(BTC_EUR, Timeframe.M1)

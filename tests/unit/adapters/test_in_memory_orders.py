@@ -81,13 +81,13 @@ def test_market_buy_fills_above_the_open_and_pays_the_fee_in_quote() -> None:
     assert ack.status is AckStatus.ACCEPTED
     assert ack.order_id == "IM-000001"
     assert ack.description == "buy 2.000 BTCEUR @ market"
-    (fill,) = venue.fills(ack.order_id)
+    (fill,) = venue.fills(BTC_EUR, ack.order_id)
     assert fill.price == D("100.1")  # 100 + 10 bps
     assert fill.fee == D("0.2002")  # 0.1 % of 200.2
     assert fill.fee_currency == "EUR"
     assert not fill.simulated
     assert venue.balances() == {"EUR": D("1000") - D("200.2") - D("0.2002"), "BTC": D("4")}
-    state = venue.order_status(ack.order_id)
+    state = venue.order_status(BTC_EUR, ack.order_id)
     assert state.status is OrderStatus.FILLED
     assert state.average_price == D("100.1")
     assert state.fee == D("0.2002")
@@ -97,7 +97,7 @@ def test_market_sell_fills_below_the_open() -> None:
     venue, _ = _venue()
     ack = venue.submit_order(_market(OrderSide.SELL, "1"))
     assert ack.order_id is not None
-    (fill,) = venue.fills(ack.order_id)
+    (fill,) = venue.fills(BTC_EUR, ack.order_id)
     assert fill.price == D("99.9")
     assert venue.balances() == {"EUR": D("1000") + D("99.9") - D("0.0999"), "BTC": D("1")}
 
@@ -106,20 +106,20 @@ def test_partial_fills_take_a_share_per_new_candle_until_done() -> None:
     venue, clock = _venue(partial_fill_fraction=D("0.4"), slippage_bps=D("0"))
     ack = venue.submit_order(_market(OrderSide.BUY, "1"))
     assert ack.order_id is not None
-    state = venue.order_status(ack.order_id)
+    state = venue.order_status(BTC_EUR, ack.order_id)
     assert state.status is OrderStatus.PARTIALLY_FILLED
     assert state.filled_quantity == D("0.4")
     clock.advance(60)
-    assert venue.order_status(ack.order_id).filled_quantity == D("0.8")
+    assert venue.order_status(BTC_EUR, ack.order_id).filled_quantity == D("0.8")
     clock.advance(60)
-    fills = venue.fills(ack.order_id)
+    fills = venue.fills(BTC_EUR, ack.order_id)
     assert [(f.quantity, f.price) for f in fills] == [
         (D("0.4"), D("100")),
         (D("0.4"), D("102")),
         (D("0.2"), D("100")),
     ]
     assert [f.time for f in fills] == [START, START + MINUTE, START + 2 * MINUTE]
-    state = venue.order_status(ack.order_id)
+    state = venue.order_status(BTC_EUR, ack.order_id)
     assert state.status is OrderStatus.FILLED
     assert state.average_price == D("100.8")
 
@@ -131,13 +131,13 @@ def test_limit_buy_rests_until_a_later_low_crosses_and_fills_at_the_limit() -> N
     assert ack.order_id is not None
     assert ack.description == "buy 1.000 BTCEUR @ limit 96.0"
     clock.advance(60)  # bar 1 closed (low 95), but the order came after its open
-    assert venue.order_status(ack.order_id).status is OrderStatus.OPEN
+    assert venue.order_status(BTC_EUR, ack.order_id).status is OrderStatus.OPEN
     clock.advance(60)  # bar 2 closed (low 99): not crossed
-    assert venue.order_status(ack.order_id).status is OrderStatus.OPEN
+    assert venue.order_status(BTC_EUR, ack.order_id).status is OrderStatus.OPEN
     clock.advance(60)  # bar 3 closed (low 90): crossed
-    (fill,) = venue.fills(ack.order_id)
+    (fill,) = venue.fills(BTC_EUR, ack.order_id)
     assert (fill.price, fill.time) == (D("96"), START + 3 * MINUTE)
-    assert venue.order_status(ack.order_id).status is OrderStatus.FILLED
+    assert venue.order_status(BTC_EUR, ack.order_id).status is OrderStatus.FILLED
     assert venue.balances()["BTC"] == D("3")
 
 
@@ -146,7 +146,7 @@ def test_limit_order_placed_at_a_bar_open_can_fill_in_that_bar() -> None:
     ack = venue.submit_order(_limit(OrderSide.BUY, "1", "96"))
     assert ack.order_id is not None
     clock.advance(60)
-    assert venue.order_status(ack.order_id).status is OrderStatus.FILLED
+    assert venue.order_status(BTC_EUR, ack.order_id).status is OrderStatus.FILLED
 
 
 def test_limit_sell_fills_when_a_high_reaches_it() -> None:
@@ -154,9 +154,9 @@ def test_limit_sell_fills_when_a_high_reaches_it() -> None:
     ack = venue.submit_order(_limit(OrderSide.SELL, "1", "115"))
     assert ack.order_id is not None
     clock.advance(3 * 60)
-    assert venue.order_status(ack.order_id).status is OrderStatus.OPEN
+    assert venue.order_status(BTC_EUR, ack.order_id).status is OrderStatus.OPEN
     clock.advance(60)  # bar 4 high 120
-    (fill,) = venue.fills(ack.order_id)
+    (fill,) = venue.fills(BTC_EUR, ack.order_id)
     assert fill.price == D("115")
     assert venue.balances() == {"EUR": D("1000") + D("115") - D("0.115"), "BTC": D("1")}
 
@@ -166,7 +166,7 @@ def test_buy_beyond_the_quote_balance_is_rejected_and_not_stored() -> None:
     ack = venue.submit_order(_market(OrderSide.BUY, "10"))
     assert ack.status is AckStatus.REJECTED
     assert ack.reason is RejectReason.INSUFFICIENT_FUNDS
-    assert venue.find_order("c1") is None
+    assert venue.find_order(BTC_EUR, "c1") is None
     assert venue.balances() == {"EUR": D("1000"), "BTC": D("2")}
 
 
@@ -182,7 +182,7 @@ def test_resting_orders_hold_funds_until_cancelled() -> None:
     assert first.order_id is not None
     second = venue.submit_order(_limit(OrderSide.BUY, "7", "80", cid="b"))
     assert second.reason is RejectReason.INSUFFICIENT_FUNDS
-    assert venue.cancel_order(first.order_id).status is OrderStatus.CANCELLED
+    assert venue.cancel_order(BTC_EUR, first.order_id).status is OrderStatus.CANCELLED
     assert venue.submit_order(_limit(OrderSide.BUY, "7", "80", cid="c")).order_id == "IM-000002"
 
 
@@ -190,8 +190,8 @@ def test_cancelling_a_filled_order_returns_it_unchanged() -> None:
     venue, _ = _venue()
     ack = venue.submit_order(_market(OrderSide.BUY, "1"))
     assert ack.order_id is not None
-    filled = venue.order_status(ack.order_id)
-    assert venue.cancel_order(ack.order_id) == filled
+    filled = venue.order_status(BTC_EUR, ack.order_id)
+    assert venue.cancel_order(BTC_EUR, ack.order_id) == filled
 
 
 def test_market_buy_is_sized_against_funds_at_the_current_price() -> None:
@@ -204,7 +204,7 @@ def test_market_buy_is_sized_against_funds_at_the_current_price() -> None:
     ack = venue.submit_order(_market(OrderSide.BUY, "2", cid="c2"))
     assert ack.order_id is not None
     clock.advance(60)  # the second half fills at the next open, 92
-    assert venue.order_status(ack.order_id).status is OrderStatus.FILLED
+    assert venue.order_status(BTC_EUR, ack.order_id).status is OrderStatus.FILLED
     assert venue.balances() == {"EUR": D("200.3") - D("100.1") - D("92.092"), "BTC": D("2")}
 
 
@@ -216,7 +216,7 @@ def test_market_buy_remainder_cancelled_when_next_open_is_too_expensive() -> Non
     ack = venue.submit_order(_market(OrderSide.BUY, "2"))
     assert ack.order_id is not None
     clock.advance(60)  # next open 118: 118.118 > what is left
-    state = venue.order_status(ack.order_id)
+    state = venue.order_status(BTC_EUR, ack.order_id)
     assert state.status is OrderStatus.CANCELLED
     assert state.filled_quantity == D("1")
     assert "insufficient funds" in state.reason
@@ -229,7 +229,7 @@ def test_validate_only_answers_like_kraken_and_stores_nothing() -> None:
     assert ack.status is AckStatus.VALIDATED
     assert ack.order_id is None
     assert ack.description == "buy 0.010 BTCEUR @ market"
-    assert venue.find_order("c1") is None
+    assert venue.find_order(BTC_EUR, "c1") is None
     assert venue.balances() == {"EUR": D("1000"), "BTC": D("2")}
 
 
@@ -250,7 +250,7 @@ def test_reused_client_order_id_is_rejected() -> None:
     assert venue.submit_order(_market(OrderSide.BUY, "0.1")).status is AckStatus.ACCEPTED
     again = venue.submit_order(_market(OrderSide.BUY, "0.1"))
     assert again.reason is RejectReason.INVALID_ARGUMENTS
-    assert venue.fills("IM-000001")[0].quantity == D("0.1")
+    assert venue.fills(BTC_EUR, "IM-000001")[0].quantity == D("0.1")
 
 
 def test_order_for_an_unlisted_symbol_is_rejected() -> None:

@@ -72,6 +72,10 @@ class SpyExchange:
     def venue(self) -> Venue:
         return self.venue_value
 
+    @property
+    def timeframes(self) -> tuple[Timeframe, ...]:
+        return (Timeframe.M1,)
+
     def instrument(self, symbol: Symbol) -> InstrumentRules:
         self.calls.append("instrument")
         return self.rules
@@ -100,7 +104,7 @@ class SpyExchange:
             raise answer
         return answer
 
-    def order_status(self, order_id: str) -> OrderState:
+    def order_status(self, symbol: Symbol, order_id: str) -> OrderState:
         self.calls.append("order_status")
         script = self.states.get(order_id)
         if not script:
@@ -109,7 +113,7 @@ class SpyExchange:
         self.last_state[order_id] = state
         return state
 
-    def find_order(self, client_order_id: str) -> OrderState | None:
+    def find_order(self, symbol: Symbol, client_order_id: str) -> OrderState | None:
         self.calls.append("find_order")
         self.find_calls.append(client_order_id)
         answer = self.found.pop(0) if self.found else None
@@ -117,12 +121,12 @@ class SpyExchange:
             raise answer
         return answer
 
-    def fills(self, order_id: str) -> tuple[Fill, ...]:
+    def fills(self, symbol: Symbol, order_id: str) -> tuple[Fill, ...]:
         self.calls.append("fills")
         script = self.fill_script.get(order_id, [()])
         return script.pop(0) if len(script) > 1 else script[0]
 
-    def cancel_order(self, order_id: str) -> OrderState:
+    def cancel_order(self, symbol: Symbol, order_id: str) -> OrderState:
         self.calls.append("cancel_order")
         self.cancelled.append(order_id)
         return self.last_state[order_id].transition(OrderStatus.CANCELLED)

@@ -117,7 +117,7 @@ def test_plan_applies_command_line_overrides(tmp_path: Path) -> None:
         (SessionRequest(duration="-1"), "positive number of minutes"),
         (SessionRequest(max_steps=0), "--max-steps"),
         (SessionRequest(run_id="../x"), "--run-id"),
-        (SessionRequest(timeframe="7m"), "--timeframe"),
+        (SessionRequest(timeframe="7x"), "--timeframe"),
     ],
 )
 def test_plan_refuses_impossible_requests(

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from peak_trade.domain.instruments import InstrumentRules, TradingStatus
+from peak_trade.domain.instruments import InstrumentRules, PriceBand, TradingStatus
 from peak_trade.domain.orders import OrderRequest, OrderSide, OrderType, RejectReason
 from peak_trade.domain.symbols import Symbol
 
@@ -149,3 +149,49 @@ def test_check_refuses_an_order_for_another_symbol() -> None:
     )
     with pytest.raises(ValueError, match="rules for BTC/EUR asked about ETH/EUR"):
         rules().check(other, PRICE)
+
+
+# --- limits Binance's filters carry ----------------------------------------------------------
+
+
+def test_market_orders_also_obey_the_market_lot_step_and_minimum() -> None:
+    r = rules(lot_step="0.00001", market_lot_step="0.001", market_min_quantity="0.002")
+    assert r.round_quantity(Decimal("0.12345")) == Decimal("0.123")
+    assert r.round_quantity(Decimal("0.12345"), OrderType.LIMIT) == Decimal("0.12345")
+    off_step = r.check(order("0.00123"), Decimal(50000))
+    assert off_step is not None and off_step.reason is RejectReason.LOT_SIZE_CHECK_FAILED
+    below = r.check(order("0.001"), Decimal(50000))
+    assert below is not None and below.reason is RejectReason.ORDER_MINIMUM_NOT_MET
+    assert r.check(order("0.00123", limit="50000.0"), Decimal(50000)) is None  # limit: own rules
+
+
+def test_quantity_above_the_maximum_is_refused_and_the_market_maximum_binds_market_orders() -> None:
+    r = rules(max_quantity="100", market_max_quantity="2")
+    assert r.max_order_quantity() == Decimal(2)
+    assert r.max_order_quantity(OrderType.LIMIT) == Decimal(100)
+    assert r.check(order("2"), Decimal(100)) is None
+    too_big = r.check(order("2.1"), Decimal(100))
+    assert too_big is not None and too_big.reason is RejectReason.QUANTITY_MAXIMUM_EXCEEDED
+    assert r.check(order("2.1", limit="100.0"), Decimal(100)) is None
+
+
+def test_cost_above_the_maximum_notional_is_refused() -> None:
+    r = rules(max_cost="1000")
+    assert r.check(order("0.02"), Decimal(50000)) is None
+    refused = r.check(order("0.0201"), Decimal(50000))
+    assert refused is not None and refused.reason is RejectReason.COST_MAXIMUM_EXCEEDED
+
+
+def test_limit_price_outside_the_price_filter_or_the_band_is_refused() -> None:
+    band = PriceBand(buy_up="5", buy_down="0.2", sell_up="5", sell_down="0.2")
+    r = rules(min_price="1000.0", max_price="90000.0", price_band=band)
+    assert r.check(order(limit="45000.0"), Decimal(50000)) is None
+    for price, reference in (("999.9", None), ("90000.1", None), ("9000.0", Decimal(50000))):
+        refused = r.check(order(limit=price), reference)
+        assert refused is not None and refused.reason is RejectReason.PRICE_OUT_OF_RANGE, price
+    assert r.check(order(limit="10000.0"), Decimal(50000)) is None  # exactly at ref x 0.2
+
+
+def test_optional_maximums_must_be_positive() -> None:
+    with pytest.raises(ValueError, match="max_cost must be > 0"):
+        rules(max_cost="0")

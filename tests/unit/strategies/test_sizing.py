@@ -75,3 +75,13 @@ def test_no_equity_means_no_new_position() -> None:
 def test_refuses_targets_other_than_minus_one_zero_one() -> None:
     with pytest.raises(ValueError, match="target position"):
         plan(2, "0")
+
+
+def test_opening_leg_is_capped_at_the_venues_maximum_quantity() -> None:
+    result = plan(1, "0", equity="10000", price="100", market_max_quantity="2.5")
+    assert result.orders == (SizedOrder(side=OrderSide.BUY, quantity="2.5", intent="open"),)
+
+
+def test_opening_leg_is_capped_at_the_venues_maximum_notional() -> None:
+    result = plan(1, "0", equity="10000", price="100", max_cost="333")
+    assert result.orders[0].quantity == Decimal("3.33")

@@ -21,11 +21,21 @@ from peak_trade.domain.orders import (
 )
 from peak_trade.domain.symbols import Symbol, Timeframe
 from peak_trade.ports.clock import ClockPort
-from peak_trade.ports.errors import ExchangeUnavailableError, UnknownSymbolError
+from peak_trade.ports.errors import (
+    ExchangeUnavailableError,
+    UnknownSymbolError,
+    UnsupportedTimeframeError,
+)
 
 from .candle_feed import CandleFeed
 from .config import InMemoryExchangeConfig
 from .matching import MatchingEngine
+
+# What `candles` serves besides the replay's own timeframe: the common multiples of it.
+SERVED_TIMEFRAMES = tuple(
+    Timeframe.parse(label)
+    for label in ("1m", "3m", "5m", "15m", "30m", "1h", "2h", "4h", "6h", "12h", "1d", "1w")
+)
 
 
 class InMemoryExchange:
@@ -93,10 +103,16 @@ class InMemoryExchange:
     ) -> CandleBatch:
         """Closed candles strictly after `since` (at most 720) plus the forming one.
 
-        Another timeframe than the replay's is aggregated when it is a multiple of it; anything
+        Another timeframe than the replay's is aggregated when `timeframes` lists it; anything
         else raises UnsupportedTimeframeError.
         """
         self._require_listed(symbol)
+        if timeframe not in self.timeframes:
+            served = ", ".join(tf.label for tf in self.timeframes)
+            raise UnsupportedTimeframeError(
+                f"the in-memory venue replays {self._timeframe.label} candles and serves "
+                f"{served}; {timeframe.label} is not one of them"
+            )
         now = self._sync()
         return self._feed.batch(timeframe, since, now)
 
@@ -132,19 +148,31 @@ class InMemoryExchange:
             )
         return self._engine.accept(order, now, price, description=self._describe(order))
 
-    def order_status(self, order_id: str) -> OrderState:
+    @property
+    def timeframes(self) -> tuple[Timeframe, ...]:
+        """The replay's timeframe and the listed multiples of it (built by aggregation)."""
+        base = self._timeframe.seconds
+        return tuple(
+            tf for tf in SERVED_TIMEFRAMES if tf.seconds >= base and tf.seconds % base == 0
+        )
+
+    def order_status(self, symbol: Symbol, order_id: str) -> OrderState:
+        self._require_listed(symbol)
         self._sync()
         return self._engine.state(order_id)
 
-    def find_order(self, client_order_id: str) -> OrderState | None:
+    def find_order(self, symbol: Symbol, client_order_id: str) -> OrderState | None:
+        self._require_listed(symbol)
         self._sync()
         return self._engine.find(client_order_id)
 
-    def fills(self, order_id: str) -> tuple[Fill, ...]:
+    def fills(self, symbol: Symbol, order_id: str) -> tuple[Fill, ...]:
+        self._require_listed(symbol)
         self._sync()
         return self._engine.fills(order_id)
 
-    def cancel_order(self, order_id: str) -> OrderState:
+    def cancel_order(self, symbol: Symbol, order_id: str) -> OrderState:
+        self._require_listed(symbol)
         self._sync()
         return self._engine.cancel(order_id)
 

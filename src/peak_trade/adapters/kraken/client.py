@@ -47,6 +47,7 @@ from peak_trade.ports.errors import (
     ExchangeProtocolError,
     ExchangeUnavailableError,
     RateLimitedError,
+    UnsupportedTimeframeError,
 )
 
 if TYPE_CHECKING:
@@ -56,6 +57,10 @@ log = logging.getLogger(__name__)
 
 OHLC_MAX_ROWS = 720  # Kraken returns at most 720 rows per OHLC call
 OHLC_MAX_PAGES = 10
+# OHLC `interval` values Kraken accepts (minutes): 1, 5, 15, 30, 60, 240, 1440, 10080, 21600
+OHLC_TIMEFRAMES = tuple(
+    Timeframe.parse(label) for label in ("1m", "5m", "15m", "30m", "1h", "4h", "1d", "1w", "15d")
+)
 MARKET_RETRY_SECONDS = 60.0  # minimum gap between AssetPairs refreshes for unknown symbols
 
 
@@ -155,6 +160,10 @@ class KrakenTestnetClient:
     def venue(self) -> Venue:
         return self._venue
 
+    @property
+    def timeframes(self) -> tuple[Timeframe, ...]:
+        return OHLC_TIMEFRAMES
+
     def instrument(self, symbol: Symbol) -> InstrumentRules:
         return instrument_rules(self._market(symbol))
 
@@ -175,6 +184,11 @@ class KrakenTestnetClient:
         self, symbol: Symbol, timeframe: Timeframe, since: datetime | None = None
     ) -> CandleBatch:
         """Closed candles after `since` (paging past 720-row answers) plus the forming one."""
+        if timeframe not in OHLC_TIMEFRAMES:
+            served = ", ".join(tf.label for tf in OHLC_TIMEFRAMES)
+            raise UnsupportedTimeframeError(
+                f"Kraken OHLC serves {served}; {timeframe.label} is not one of them"
+            )
         market = self._market(symbol)
         closed: dict[datetime, Candle] = {}
         forming: Candle | None = None
@@ -201,16 +215,21 @@ class KrakenTestnetClient:
     def submit_order(self, order: OrderRequest) -> OrderAck:
         return self._orders.submit(order)
 
-    def order_status(self, order_id: str) -> OrderState:
+    # Kraken order ids (txid) are unique across pairs: the symbol only has to be listed.
+    def order_status(self, symbol: Symbol, order_id: str) -> OrderState:
+        self._market(symbol)
         return self._orders.status(order_id)
 
-    def find_order(self, client_order_id: str) -> OrderState | None:
+    def find_order(self, symbol: Symbol, client_order_id: str) -> OrderState | None:
+        self._market(symbol)
         return self._orders.find(client_order_id)
 
-    def fills(self, order_id: str) -> tuple[Fill, ...]:
+    def fills(self, symbol: Symbol, order_id: str) -> tuple[Fill, ...]:
+        self._market(symbol)
         return self._orders.fills(order_id)
 
-    def cancel_order(self, order_id: str) -> OrderState:
+    def cancel_order(self, symbol: Symbol, order_id: str) -> OrderState:
+        self._market(symbol)
         return self._orders.cancel(order_id)
 
     def balances(self) -> Mapping[str, Decimal]:
