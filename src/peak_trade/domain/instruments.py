@@ -164,15 +164,15 @@ class InstrumentRules:
 
     def _check_quantity(self, order: OrderRequest) -> RuleViolation | None:
         market = order.order_type is OrderType.MARKET
-        if market and self.market_lot_step is not None:
-            if not is_multiple_of(order.quantity, self.market_lot_step):
-                return RuleViolation(
-                    reason=RejectReason.LOT_SIZE_CHECK_FAILED,
-                    message=(
-                        f"quantity {format_decimal(order.quantity)} is not a multiple of the "
-                        f"market-order lot step {format_decimal(self.market_lot_step)}"
-                    ),
-                )
+        step = self.market_lot_step if market else None
+        if step is not None and not is_multiple_of(order.quantity, step):
+            return RuleViolation(
+                reason=RejectReason.LOT_SIZE_CHECK_FAILED,
+                message=(
+                    f"quantity {format_decimal(order.quantity)} is not a multiple of the "
+                    f"market-order lot step {format_decimal(step)}"
+                ),
+            )
         minimum = self.min_quantity
         if market and self.market_min_quantity is not None:
             minimum = max(minimum, self.market_min_quantity)

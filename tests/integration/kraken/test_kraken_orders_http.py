@@ -275,11 +275,17 @@ def test_fills_fall_back_to_trades_history_when_orders_list_no_trade_ids(
     account = rig.server.account(KEY)
     for _ in range(60):  # 60 newer trades push the first order's trade onto the second page
         rig.server.book.fill(account, resting.order_id, Decimal("0.0001"), Decimal("30000.0"))
-    via_trade_ids = (rig.client.fills(BTC_EUR, first.order_id), rig.client.fills(BTC_EUR, resting.order_id))
+    via_trade_ids = (
+        rig.client.fills(BTC_EUR, first.order_id),
+        rig.client.fills(BTC_EUR, resting.order_id),
+    )
     assert rig.server.request_counts["TradesHistory"] == 0
     rig.server.book.orders_list_trades = False
 
-    via_history = (rig.client.fills(BTC_EUR, first.order_id), rig.client.fills(BTC_EUR, resting.order_id))
+    via_history = (
+        rig.client.fills(BTC_EUR, first.order_id),
+        rig.client.fills(BTC_EUR, resting.order_id),
+    )
 
     assert via_history == via_trade_ids
     first_fills, resting_fills = via_history
