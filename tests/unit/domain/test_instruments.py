@@ -159,9 +159,11 @@ def test_market_orders_also_obey_the_market_lot_step_and_minimum() -> None:
     assert r.round_quantity(Decimal("0.12345")) == Decimal("0.123")
     assert r.round_quantity(Decimal("0.12345"), OrderType.LIMIT) == Decimal("0.12345")
     off_step = r.check(order("0.00123"), Decimal(50000))
-    assert off_step is not None and off_step.reason is RejectReason.LOT_SIZE_CHECK_FAILED
+    assert off_step is not None
+    assert off_step.reason is RejectReason.LOT_SIZE_CHECK_FAILED
     below = r.check(order("0.001"), Decimal(50000))
-    assert below is not None and below.reason is RejectReason.ORDER_MINIMUM_NOT_MET
+    assert below is not None
+    assert below.reason is RejectReason.ORDER_MINIMUM_NOT_MET
     assert r.check(order("0.00123", limit="50000.0"), Decimal(50000)) is None  # limit: own rules
 
 
@@ -171,7 +173,8 @@ def test_quantity_above_the_maximum_is_refused_and_the_market_maximum_binds_mark
     assert r.max_order_quantity(OrderType.LIMIT) == Decimal(100)
     assert r.check(order("2"), Decimal(100)) is None
     too_big = r.check(order("2.1"), Decimal(100))
-    assert too_big is not None and too_big.reason is RejectReason.QUANTITY_MAXIMUM_EXCEEDED
+    assert too_big is not None
+    assert too_big.reason is RejectReason.QUANTITY_MAXIMUM_EXCEEDED
     assert r.check(order("2.1", limit="100.0"), Decimal(100)) is None
 
 
@@ -179,7 +182,8 @@ def test_cost_above_the_maximum_notional_is_refused() -> None:
     r = rules(max_cost="1000")
     assert r.check(order("0.02"), Decimal(50000)) is None
     refused = r.check(order("0.0201"), Decimal(50000))
-    assert refused is not None and refused.reason is RejectReason.COST_MAXIMUM_EXCEEDED
+    assert refused is not None
+    assert refused.reason is RejectReason.COST_MAXIMUM_EXCEEDED
 
 
 def test_limit_price_outside_the_price_filter_or_the_band_is_refused() -> None:
@@ -188,7 +192,8 @@ def test_limit_price_outside_the_price_filter_or_the_band_is_refused() -> None:
     assert r.check(order(limit="45000.0"), Decimal(50000)) is None
     for price, reference in (("999.9", None), ("90000.1", None), ("9000.0", Decimal(50000))):
         refused = r.check(order(limit=price), reference)
-        assert refused is not None and refused.reason is RejectReason.PRICE_OUT_OF_RANGE, price
+        assert refused is not None, price
+        assert refused.reason is RejectReason.PRICE_OUT_OF_RANGE, price
     assert r.check(order(limit="10000.0"), Decimal(50000)) is None  # exactly at ref x 0.2
 
 
