@@ -84,8 +84,8 @@ def _peak_trade(base_url: str, logging: bool, work: Path) -> tuple[Callable[[int
 
     from peak_trade.adapters.runlog.writer import NullEventLog, RunLogWriter
     from peak_trade.app.config import load_config
-    from peak_trade.app.executor import create_testnet_executor_from_config
-    from peak_trade.app.wiring import make_kraken_exchange
+    from peak_trade.app.orders.executor import create_testnet_executor_from_config
+    from peak_trade.app.wiring_tmp import make_kraken_exchange
     from peak_trade.domain.ids import client_order_id, new_run_id
     from peak_trade.domain.orders import ExecutionStatus, OrderRequest, OrderSide
     from peak_trade.domain.portfolio import Portfolio

@@ -77,8 +77,8 @@ def missing_pieces() -> str | None:
     """None when the session can be built through the app, else what is missing."""
     try:
         from peak_trade.app.config import load_config  # noqa: F401
-        from peak_trade.app.container import build_testnet_session  # noqa: F401
-        from peak_trade.app.session_plan import SessionRequest, resolve_session_plan  # noqa: F401
+        from peak_trade.app.bootstrap import build_testnet_session  # noqa: F401
+        from peak_trade.app.plan import SessionRequest, resolve_session_plan  # noqa: F401
     except ImportError as exc:
         return f"the session wiring is not importable ({exc})"
     return None
@@ -89,9 +89,9 @@ def preload() -> None:
     import peak_trade.adapters.in_memory.exchange
     import peak_trade.adapters.in_memory.replay
     import peak_trade.adapters.runlog.writer
-    import peak_trade.app.config
-    import peak_trade.app.container
-    import peak_trade.app.session_plan
+    import peak_trade.app.config.app_config
+    import peak_trade.app.bootstrap
+    import peak_trade.app.plan
     import peak_trade.domain.strategies  # noqa: F401
 
 
@@ -159,8 +159,8 @@ class PeakTradeReplay:
 
     def run(self) -> ReplayOutcome:
         from peak_trade.app.config import load_config
-        from peak_trade.app.container import build_testnet_session
-        from peak_trade.app.session_plan import SessionRequest, resolve_session_plan
+        from peak_trade.app.bootstrap import build_testnet_session
+        from peak_trade.app.plan import SessionRequest, resolve_session_plan
 
         config = load_config(self._config_path)
         plan = resolve_session_plan(

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import sys
 
-from peak_trade.app.cli import main
+from peak_trade.app.cli.main import main
 
 if __name__ == "__main__":
     raise SystemExit(main(["session", *sys.argv[1:]]))

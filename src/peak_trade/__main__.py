@@ -2,6 +2,6 @@
 
 from __future__ import annotations
 
-from peak_trade.app.cli import main
+from peak_trade.app.cli.main import main
 
 raise SystemExit(main())

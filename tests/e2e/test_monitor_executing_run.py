@@ -10,8 +10,9 @@ import pytest
 from tests.e2e.monitor_processes import DEMO_CONFIG, ROOT, peak_trade
 
 from peak_trade.adapters.clocks import SystemClock
-from peak_trade.app.dashboard.routes import DashboardRoutes
-from peak_trade.app.monitor import RunMonitor
+from peak_trade.adapters.runlog.reader import RunLogReader
+from peak_trade.app.cli.dashboard.routes import DashboardRoutes
+from peak_trade.app.monitoring.monitor import RunMonitor
 
 pytestmark = pytest.mark.slow
 RUN = "executing-run"
@@ -63,7 +64,7 @@ def test_monitor_counts_each_order_once(log_dir: Path) -> None:
 
 
 def test_dashboard_orders_table_has_one_row_per_order(log_dir: Path) -> None:
-    routes = DashboardRoutes(RunMonitor(log_dir, SystemClock()), refresh_seconds=5)
+    routes = DashboardRoutes(RunMonitor(RunLogReader(log_dir), SystemClock()), refresh_seconds=5)
     ids = {r["client_order_id"] for r in order_results(log_dir)}
     series = json.loads(routes.get(f"/api/runs/{RUN}/series").body)
     assert sorted(o["client_order_id"] for o in series["orders"]) == sorted(ids)

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from peak_trade.adapters.kraken.config import KrakenTier
+from peak_trade.adapters.in_memory.config import InMemoryExchangeConfig
+from peak_trade.adapters.kraken.config import KrakenTestnetConfig, KrakenTier
 from peak_trade.app.config import (
     ALERT_RULE_NAMES,
     AppConfig,
@@ -62,9 +63,11 @@ def reason(error: ConfigError) -> str:
 def test_shipped_config_loads_with_safe_defaults() -> None:
     config = load_config(REPO_CONFIG)
     assert config.environment.mode is TradingEnvironment.TESTNET
-    assert config.kraken_testnet.validate_only is True
-    assert config.in_memory.validate_only is True
-    assert config.kraken_testnet.tier is KrakenTier.STARTER
+    assert config.exchange("kraken_testnet").validate_only is True
+    assert config.exchange("in_memory").validate_only is True
+    kraken = config.exchange("kraken_testnet")
+    assert isinstance(kraken, KrakenTestnetConfig)
+    assert kraken.tier is KrakenTier.STARTER
     assert config.testnet_session.symbol == Symbol("BTC", "EUR")
     assert config.testnet_session.timeframe == Timeframe.M1
     assert config.testnet_session.position_fraction == Decimal("0.1")
@@ -77,7 +80,7 @@ def test_shipped_config_loads_with_safe_defaults() -> None:
 def test_every_config_file_in_the_repository_loads_in_testnet_validate_only(path: Path) -> None:
     config = load_config(path)
     assert config.environment.mode is TradingEnvironment.TESTNET
-    assert config.kraken_testnet.validate_only is True
+    assert config.exchange("kraken_testnet").validate_only is True
 
 
 def test_every_key_of_the_shipped_config_has_a_comment_above_it() -> None:
@@ -115,8 +118,7 @@ def test_shipped_config_values_equal_the_defaults_of_an_empty_file(tmp_path: Pat
     empty = load_config(write(tmp_path, ""))
     for field in (
         "environment",
-        "kraken_testnet",
-        "in_memory",
+        "exchanges",
         "testnet_session",
         "live_risk",
         "run_logging",
@@ -147,8 +149,8 @@ def test_missing_sections_take_safe_defaults(tmp_path: Path) -> None:
     config = load_config(write(tmp_path, "# nothing\n"))
     assert config.environment.mode is TradingEnvironment.TESTNET
     assert config.environment.testnet_dry_run is None
-    assert config.kraken_testnet.validate_only is True
-    assert config.in_memory.validate_only is True
+    assert config.exchange("kraken_testnet").validate_only is True
+    assert config.exchange("in_memory").validate_only is True
     assert config.strategies == {}
 
 
@@ -165,13 +167,17 @@ def test_an_integer_is_accepted_where_a_decimal_is_expected(tmp_path: Path) -> N
 
 def test_kraken_timeout_is_converted_for_the_http_client(tmp_path: Path) -> None:
     config = load_config(write(tmp_path, "[exchange.kraken_testnet]\ntimeout_seconds = 2.5\n"))
-    assert config.kraken_testnet.timeout_seconds == 2.5
+    kraken = config.exchange("kraken_testnet")
+    assert isinstance(kraken, KrakenTestnetConfig)
+    assert kraken.timeout_seconds == 2.5
 
 
 def test_in_memory_balances_table_replaces_the_default(tmp_path: Path) -> None:
     text = "[exchange.in_memory.balances]\nUSD = 250\nBTC = 0.5\n"
     config = load_config(write(tmp_path, text))
-    assert dict(config.in_memory.balances) == {"USD": Decimal(250), "BTC": Decimal("0.5")}
+    in_memory = config.exchange("in_memory")
+    assert isinstance(in_memory, InMemoryExchangeConfig)
+    assert dict(in_memory.balances) == {"USD": Decimal(250), "BTC": Decimal("0.5")}
 
 
 def test_alert_rule_keeps_its_default_threshold_when_only_level_is_set(tmp_path: Path) -> None:
@@ -375,7 +381,7 @@ def test_dry_run_agreeing_with_every_validate_only_is_accepted(tmp_path: Path) -
     )
     config = load_config(write(tmp_path, text))
     assert config.environment.testnet_dry_run is False
-    assert config.exchange_validate_only("in_memory") is False
+    assert config.exchange("in_memory").validate_only is False
 
 
 def test_dry_run_true_with_default_validate_only_is_accepted(tmp_path: Path) -> None:

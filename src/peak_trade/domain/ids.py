@@ -12,6 +12,7 @@ from peak_trade.domain.timeutil import require_utc
 # Fixed namespace: the same (run id, sequence) gives the same client order id in every process.
 CLIENT_ORDER_ID_NAMESPACE = uuid.UUID("5b0e3c52-7d1f-4f5e-9a35-70ea6b1d3535")
 
+MAX_RUN_ID_LENGTH = 64
 RUN_ID_PATTERN = re.compile(r"^\d{8}T\d{6}Z-[0-9a-f]{6}$")
 CUSTOM_RUN_ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
 
@@ -28,8 +29,10 @@ def new_run_id(now: datetime, rng: RandomBits) -> str:
     return f"{now:%Y%m%dT%H%M%SZ}-{rng.getrandbits(24):06x}"
 
 
-def is_valid_run_id(run_id: str) -> bool:
+def is_valid_run_id(run_id: object) -> bool:
     """True for generated run ids and for custom ids that are safe as a directory name."""
+    if not isinstance(run_id, str):
+        return False
     return bool(RUN_ID_PATTERN.fullmatch(run_id) or CUSTOM_RUN_ID_PATTERN.fullmatch(run_id))
 
 

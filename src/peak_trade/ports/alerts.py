@@ -1,10 +1,12 @@
-"""AlertSinkPort and the Alert value every sink receives."""
+"""Alerts: the Alert value, where alerts go (AlertSinkPort) and what the session asks of the
+engine that decides them (AlertObserver, fed with SessionObservations)."""
 
 from __future__ import annotations
 
 import enum
 from collections.abc import Mapping
 from datetime import datetime
+from decimal import Decimal
 from typing import Any, Protocol, runtime_checkable
 
 import attrs
@@ -43,6 +45,46 @@ class Alert:
 
 @runtime_checkable
 class AlertSinkPort(Protocol):
-    """Delivers alerts. Must never raise into the trading loop and never block for long."""
+    """Delivers alerts. `send` must never raise into the trading loop nor block for long;
+    `close` releases what the sink holds (files, a delivery worker after a bounded drain)."""
 
     def send(self, alert: Alert) -> None: ...
+
+    def close(self) -> None: ...
+
+
+@attrs.frozen(kw_only=True)
+class SessionObservation:
+    """What the alert rules look at after a step; every figure comes from the session's ledger."""
+
+    now: datetime = attrs.field(validator=utc_validator)
+    equity: Decimal
+    start_equity: Decimal
+    peak_equity: Decimal
+    daily_pnl: Decimal
+    drawdown_pct: Decimal
+    consecutive_exchange_errors: int
+    last_closed_candle_time: datetime | None
+    timeframe_seconds: int
+    trading_state: str  # a TradingState value: "active" | "reducing" | "halted"
+    halt_reason: str = ""
+    risk_blocked_total: int = 0  # cumulative count of risk-blocked orders
+    last_risk_block_reason: str = ""
+    session_failed: bool = False
+    failure_message: str = ""
+
+
+@runtime_checkable
+class AlertObserver(Protocol):
+    """What the session needs from the alert engine: observe after each step, close at the end.
+
+    `observe` returns the alerts that fired (already delivered to every sink); `enabled` is
+    False when no observation can ever fire, so the session need not build observations.
+    """
+
+    @property
+    def enabled(self) -> bool: ...
+
+    def observe(self, observation: SessionObservation) -> list[Alert]: ...
+
+    def close(self) -> None: ...

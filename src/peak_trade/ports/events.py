@@ -1,37 +1,50 @@
-"""EventLogPort: where a session writes its run log (design.md section 6)."""
+"""EventLogPort: where a session writes its run log (design.md section 6), and its event types."""
 
 from __future__ import annotations
 
+import enum
 from collections.abc import Mapping
 from typing import Any, Protocol, runtime_checkable
 
-EVENT_TYPES = frozenset(
-    {
-        "session_started",
-        "candle",
-        "signal",
-        "order_intent",
-        "risk_decision",
-        "order_result",
-        "fill",
-        "simulated_fill",
-        "error",
-        "alert",
-        "state_changed",
-        "heartbeat",
-        "session_ended",
-    }
-)
+
+class EventType(enum.Enum):
+    """The `type` of every line in events.jsonl (docs/run-log.md describes each)."""
+
+    SESSION_STARTED = "session_started"
+    CANDLE = "candle"
+    SIGNAL = "signal"
+    ORDER_INTENT = "order_intent"
+    RISK_DECISION = "risk_decision"
+    ORDER_RESULT = "order_result"
+    FILL = "fill"
+    SIMULATED_FILL = "simulated_fill"
+    ERROR = "error"
+    ALERT = "alert"
+    STATE_CHANGED = "state_changed"
+    HEARTBEAT = "heartbeat"
+    SESSION_ENDED = "session_ended"
+
+    def __str__(self) -> str:
+        return self.value
+
 
 DURABLE_EVENT_TYPES = frozenset(
-    {"order_intent", "order_result", "fill", "simulated_fill", "risk_decision"}
+    {
+        EventType.ORDER_INTENT,
+        EventType.ORDER_RESULT,
+        EventType.FILL,
+        EventType.SIMULATED_FILL,
+        EventType.RISK_DECISION,
+    }
 )
 
 
 @runtime_checkable
 class EventLogPort(Protocol):
-    """Appends events and keeps the summary current. Payloads are JSON-ready (Decimals as str).
+    """Appends events, keeps the summary current and holds meta.json. Payloads are JSON-ready
+    (Decimals as str or Decimal, datetimes UTC).
 
+    - `write_meta` writes meta.json once, at the start of a run.
     - `append` writes one event line and flushes it, and returns the event's sequence number.
       `durable=None` takes the type's default: order events (DURABLE_EVENT_TYPES) are fsynced,
       which also makes every earlier line durable. `durable=False` defers the fsync to the next
@@ -39,14 +52,17 @@ class EventLogPort(Protocol):
       follows at once, e.g. `risk_decision` before `order_intent`. `durable=True` fsyncs any
       event.
     - `write_summary` replaces summary.json atomically.
-    - `close` flushes and releases files; appending after close is an error.
+    - `close` flushes and releases files; appending after close is an error. Closing twice is
+      allowed.
     """
 
     @property
     def run_id(self) -> str: ...
 
+    def write_meta(self, meta: Mapping[str, Any]) -> None: ...
+
     def append(
-        self, event_type: str, payload: Mapping[str, Any], *, durable: bool | None = None
+        self, event_type: EventType, payload: Mapping[str, Any], *, durable: bool | None = None
     ) -> int: ...
 
     def write_summary(self, summary: Mapping[str, Any]) -> None: ...

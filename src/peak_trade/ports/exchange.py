@@ -33,6 +33,7 @@ class ExchangePort(Protocol):
     - `timeframes` lists the candle timeframes `candles` serves; any other raises
       UnsupportedTimeframeError (timeframes themselves are venue-neutral lengths).
     - Failures raise the errors in peak_trade.ports.errors; nothing else crosses the port.
+    - `close` releases the adapter's resources; the session's owner calls it once at the end.
     """
 
     @property
@@ -60,3 +61,6 @@ class ExchangePort(Protocol):
     def cancel_order(self, symbol: Symbol, order_id: str) -> OrderState: ...
 
     def balances(self) -> Mapping[str, Decimal]: ...
+
+    def close(self) -> None:
+        """Release what the adapter holds (HTTP connections, nonce files); idempotent."""

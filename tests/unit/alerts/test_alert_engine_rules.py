@@ -10,9 +10,9 @@ from typing import Any
 import attrs
 import pytest
 
-from peak_trade.app.alerting import AlertEngine, SessionObservation
+from peak_trade.app.alerts.engine import AlertEngine
 from peak_trade.app.config import AlertRuleConfig, AlertsConfig
-from peak_trade.ports.alerts import Alert, AlertLevel
+from peak_trade.ports.alerts import Alert, AlertLevel, SessionObservation
 
 T0 = datetime(2026, 1, 5, 12, 0, tzinfo=UTC)
 RULES = (
@@ -33,6 +33,9 @@ class RecordingSink:
 
     def send(self, alert: Alert) -> None:
         self.alerts.append(alert)
+
+    def close(self) -> None:
+        self.closed = True
 
 
 def only_rule(
@@ -250,6 +253,9 @@ def test_a_disabled_rule_stays_silent_while_others_fire() -> None:
 def test_a_raising_sink_does_not_stop_the_others() -> None:
     class BrokenSink:
         def send(self, alert: Alert) -> None:
+            raise OSError("disk full")
+
+        def close(self) -> None:
             raise OSError("disk full")
 
     good = RecordingSink()

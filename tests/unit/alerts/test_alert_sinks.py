@@ -4,17 +4,19 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Callable
 from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
+from peak_trade.adapters.alerts.factories import discord_sink, telegram_sink, webhook_sink
 from peak_trade.adapters.alerts.jsonl_sink import JsonlAlertSink
 from peak_trade.adapters.alerts.log_sink import LogAlertSink
 from peak_trade.adapters.alerts.webhook_sink import WebhookAlertSink, redact_url
-from peak_trade.app.alert_wiring import build_alert_sinks
-from peak_trade.app.config import AlertsConfig
+from peak_trade.app.alerts.settings import AlertsConfig
+from peak_trade.app.bootstrap import build_alert_sinks
 from peak_trade.ports.alerts import Alert, AlertLevel, AlertSinkPort
 
 
@@ -87,13 +89,48 @@ def test_webhook_sink_repr_hides_the_secret_path() -> None:
     assert sink.destination == "https://hooks.example.com"
 
 
-def test_sinks_implement_the_port(tmp_path: Path) -> None:
-    sinks = [
+def test_sinks_implement_the_port_and_close(tmp_path: Path) -> None:
+    sinks: list[AlertSinkPort] = [
         LogAlertSink(),
         JsonlAlertSink(tmp_path / "a.jsonl"),
         WebhookAlertSink("http://127.0.0.1:1/x"),
+        discord_sink("http://127.0.0.1:1/api/webhooks/1/x"),
+        telegram_sink("1:T", "42"),
     ]
     assert all(isinstance(s, AlertSinkPort) for s in sinks)
+    for sink in sinks:
+        sink.close()  # nothing was sent: closing starts and holds nothing
+
+
+def test_log_sink_close_is_a_no_op(caplog: pytest.LogCaptureFixture) -> None:
+    sink = LogAlertSink()
+    sink.close()
+    sink.send(make_alert())
+    assert "[WARNING] drawdown:" in caplog.text
+
+
+def test_telegram_and_discord_sinks_hide_token_and_webhook_path() -> None:
+    telegram = telegram_sink("123456:SECRETBOTTOKEN", "-100999")
+    discord = discord_sink("https://discord.com/api/webhooks/42/SECRETHOOK")
+    assert repr(telegram) == "HttpAlertSink(telegram https://api.telegram.org)"
+    assert repr(discord) == "HttpAlertSink(discord https://discord.com)"
+    assert "SECRET" not in repr(telegram._service) + repr(discord._service)
+
+
+@pytest.mark.parametrize(
+    "build",
+    [
+        lambda: discord_sink("ftp://discord.com/api/webhooks/42/SECRETHOOK"),
+        lambda: webhook_sink("hooks.slack.com/services/SECRETHOOK"),
+        lambda: telegram_sink("123:SECRET/../x", "1"),
+        lambda: telegram_sink("123:SECRET", "1", base_url="file:///SECRET"),
+        lambda: telegram_sink("123:SECRET", " "),
+    ],
+)
+def test_bad_secrets_are_refused_without_quoting_them(build: Callable[[], object]) -> None:
+    with pytest.raises(ValueError) as refused:
+        build()
+    assert "SECRET" not in str(refused.value)
 
 
 def test_wiring_adds_jsonl_for_a_run_dir_and_webhook_from_the_named_variable(

@@ -20,7 +20,7 @@ from peak_trade.domain.orders import (
 )
 from peak_trade.domain.symbols import Symbol, Timeframe
 from peak_trade.ports.errors import OrderNotFoundError
-from peak_trade.ports.events import DURABLE_EVENT_TYPES
+from peak_trade.ports.events import DURABLE_EVENT_TYPES, EventType
 
 BTC_EUR = Symbol.parse("BTC/EUR")
 T0 = datetime(2026, 1, 1, tzinfo=UTC)
@@ -134,6 +134,9 @@ class SpyExchange:
     def balances(self) -> Mapping[str, Decimal]:
         return {"EUR": Decimal(10000)}
 
+    def close(self) -> None:
+        self.calls.append("close")
+
 
 class MemoryRunLog:
     """EventLogPort + write_meta keeping everything in memory."""
@@ -151,21 +154,17 @@ class MemoryRunLog:
     def run_id(self) -> str:
         return self._run_id
 
-    @property
-    def run_dir(self) -> None:
-        return None
-
     def write_meta(self, meta: Mapping[str, Any]) -> None:
         self.meta = dict(meta)
 
     def append(
-        self, event_type: str, payload: Mapping[str, Any], *, durable: bool | None = None
+        self, event_type: EventType, payload: Mapping[str, Any], *, durable: bool | None = None
     ) -> int:
         if self.closed:
             raise RuntimeError("append after close")
         if self.on_append is not None:
-            self.on_append(event_type)
-        self.events.append({"seq": len(self.events) + 1, "type": event_type, **payload})
+            self.on_append(event_type.value)
+        self.events.append({"seq": len(self.events) + 1, "type": event_type.value, **payload})
         self.durable.append(event_type in DURABLE_EVENT_TYPES if durable is None else durable)
         return len(self.events)
 

@@ -13,17 +13,17 @@ from tests.unit.app.fakes import BTC_EUR, T0, MemoryRunLog
 from peak_trade.adapters.clocks import SimulatedClock
 from peak_trade.adapters.in_memory.config import InMemoryExchangeConfig
 from peak_trade.adapters.in_memory.exchange import InMemoryExchange
+from peak_trade.app.candles.synthetic import SynthSpec, synthetic_candles
 from peak_trade.app.config import TestnetSessionConfig
-from peak_trade.app.executor import TestnetExchangeOrderExecutor
-from peak_trade.app.session import TestnetSession
-from peak_trade.app.session_metrics import TestnetSessionMetrics
-from peak_trade.app.stop import StopRequest
-from peak_trade.app.synthetic import SynthSpec, synthetic_candles
+from peak_trade.app.orders.executor import TestnetExchangeOrderExecutor
+from peak_trade.app.session.metrics import TestnetSessionMetrics
+from peak_trade.app.session.session import TestnetSession
+from peak_trade.app.session.stop import StopRequest
 from peak_trade.domain.environment import EnvironmentConfig
 from peak_trade.domain.market import Candle
 from peak_trade.domain.portfolio import Portfolio
 from peak_trade.domain.risk import LiveRiskLimits
-from peak_trade.domain.strategies import Strategy, create_strategy
+from peak_trade.domain.strategies import Strategy, builtin_strategies
 from peak_trade.domain.symbols import Timeframe
 from peak_trade.ports.exchange import ExchangePort
 
@@ -112,7 +112,7 @@ def build(
         slippage_bps=config.slippage_bps,
     )
     recording = RecordingStrategy(
-        create_strategy(strategy, params or {"fast_window": 3, "slow_window": 8}), clock
+        builtin_strategies().create(strategy, params or {"fast_window": 3, "slow_window": 8}), clock
     )
     stop = StopRequest()
     session = TestnetSession(

@@ -9,7 +9,7 @@ import pytest
 from tests.unit.app.fakes import BTC_EUR, T0, MemoryRunLog, SpyExchange
 
 from peak_trade.adapters.clocks import SimulatedClock
-from peak_trade.app.executor import EnvironmentNotTestnetError, TestnetExchangeOrderExecutor
+from peak_trade.app.orders.executor import EnvironmentNotTestnetError, TestnetExchangeOrderExecutor
 from peak_trade.domain.environment import (
     EnvironmentConfig,
     TradingEnvironment,

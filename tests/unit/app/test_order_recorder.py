@@ -7,7 +7,7 @@ from decimal import Decimal
 from tests.unit.app.fakes import BTC_EUR, T0, MemoryRunLog
 
 from peak_trade.adapters.clocks import SimulatedClock
-from peak_trade.app.order_recorder import OrderRecorder
+from peak_trade.app.orders.recorder import OrderRecorder
 from peak_trade.domain.orders import ExecutionStatus, OrderRequest, OrderSide, RejectReason
 from peak_trade.domain.portfolio import Portfolio
 

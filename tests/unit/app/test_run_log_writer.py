@@ -20,6 +20,7 @@ from peak_trade.adapters.runlog.writer import (
     RunLogWriter,
 )
 from peak_trade.domain.ids import RUN_ID_PATTERN, client_order_id, new_run_id
+from peak_trade.ports.events import EventType
 
 
 def writer(tmp_path: Path, run_id: str = "20260101T000000Z-abcdef") -> RunLogWriter:
@@ -32,8 +33,8 @@ def lines(path: Path) -> list[dict[str, object]]:
 
 def test_events_are_numbered_stamped_and_readable_before_close(tmp_path: Path) -> None:
     log = writer(tmp_path)
-    log.append("session_started", {"symbol": "BTC/EUR"})
-    log.append("order_intent", {"client_order_id": "x", "quantity": "0.1"})
+    log.append(EventType.SESSION_STARTED, {"symbol": "BTC/EUR"})
+    log.append(EventType.ORDER_INTENT, {"client_order_id": "x", "quantity": "0.1"})
 
     events = lines(log.events_path)  # another reader sees them while the writer is open
 
@@ -53,7 +54,7 @@ def test_decimals_and_datetimes_become_strings(tmp_path: Path) -> None:
     from decimal import Decimal
 
     log = writer(tmp_path)
-    log.append("heartbeat", {"equity": Decimal("1E+2"), "at": T0})
+    log.append(EventType.HEARTBEAT, {"equity": Decimal("1E+2"), "at": T0})
     assert lines(log.events_path)[0]["equity"] == "100"
     assert lines(log.events_path)[0]["at"] == "2026-01-01T00:00:00Z"
 
@@ -72,9 +73,9 @@ def test_refuses_run_ids_that_are_not_safe_directory_names(tmp_path: Path) -> No
 def test_unknown_event_types_and_reserved_keys_are_refused(tmp_path: Path) -> None:
     log = writer(tmp_path)
     with pytest.raises(ValueError, match="unknown event type"):
-        log.append("trade", {})
+        log.append("trade", {})  # type: ignore[arg-type]
     with pytest.raises(ValueError, match="must not set"):
-        log.append("candle", {"seq": 5})
+        log.append(EventType.CANDLE, {"seq": 5})
 
 
 def test_summary_and_meta_are_replaced_atomically(tmp_path: Path) -> None:
@@ -96,20 +97,20 @@ def test_summary_and_meta_are_replaced_atomically(tmp_path: Path) -> None:
 
 def test_an_order_event_with_a_deferred_fsync_is_still_written_at_once(tmp_path: Path) -> None:
     log = writer(tmp_path)
-    log.append("risk_decision", {"client_order_id": "x", "allowed": True}, durable=False)
+    log.append(EventType.RISK_DECISION, {"client_order_id": "x", "allowed": True}, durable=False)
 
     assert [(e["seq"], e["type"]) for e in lines(log.events_path)] == [(1, "risk_decision")]
 
-    log.append("order_intent", {"client_order_id": "x"})  # its fsync covers both lines
+    log.append(EventType.ORDER_INTENT, {"client_order_id": "x"})  # its fsync covers both lines
     assert [e["type"] for e in lines(log.events_path)] == ["risk_decision", "order_intent"]
 
 
 def test_a_failed_write_is_retried_on_a_fresh_handle(tmp_path: Path) -> None:
     log = writer(tmp_path)
-    log.append("candle", {"n": 1})
+    log.append(EventType.CANDLE, {"n": 1})
     assert log._fd is not None
     os.close(log._fd)  # the handle breaks under the writer (EBADF on the next write)
-    log.append("candle", {"n": 2})
+    log.append(EventType.CANDLE, {"n": 2})
     assert [e["n"] for e in lines(log.events_path)] == [1, 2]
 
 
@@ -119,21 +120,21 @@ def test_a_write_that_keeps_failing_raises_instead_of_going_quiet(tmp_path: Path
     os.close(log._fd)
     shutil.rmtree(log.run_dir)  # nothing to reopen
     with pytest.raises(RunLogWriteError, match=r"events\.jsonl"):
-        log.append("candle", {"n": 1})
+        log.append(EventType.CANDLE, {"n": 1})
 
 
 def test_append_after_close_is_an_error(tmp_path: Path) -> None:
     log = writer(tmp_path)
     log.close()
     with pytest.raises(RunLogWriteError, match="closed"):
-        log.append("candle", {})
+        log.append(EventType.CANDLE, {})
 
 
 def test_the_monitoring_reader_reads_what_the_writer_wrote(tmp_path: Path) -> None:
     log = writer(tmp_path)
     log.write_meta({"run_id": log.run_id, "started_at": "2026-01-01T00:00:00Z"})
-    log.append("session_started", {})
-    log.append("heartbeat", {"step": 1})
+    log.append(EventType.SESSION_STARTED, {})
+    log.append(EventType.HEARTBEAT, {"step": 1})
     log.write_summary({"run_id": log.run_id, "status": "running"})
     reader = RunLogReader(tmp_path)
     assert reader.run_ids() == [log.run_id]
@@ -144,7 +145,7 @@ def test_the_monitoring_reader_reads_what_the_writer_wrote(tmp_path: Path) -> No
 def test_null_event_log_writes_nothing(tmp_path: Path) -> None:
     log = NullEventLog("dry")
     log.write_meta({"a": 1})
-    assert log.append("candle", {}) == 1
+    assert log.append(EventType.CANDLE, {}) == 1
     log.write_summary({})
     log.close()
     assert list(tmp_path.iterdir()) == []

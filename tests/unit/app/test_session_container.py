@@ -16,10 +16,10 @@ from peak_trade.adapters.clocks import SimulatedClock
 from peak_trade.adapters.in_memory.config import InMemoryExchangeConfig
 from peak_trade.adapters.in_memory.exchange import InMemoryExchange
 from peak_trade.adapters.in_memory.replay import write_candles_csv
+from peak_trade.app.bootstrap import SessionContainer, build_testnet_session
 from peak_trade.app.config import load_config
-from peak_trade.app.container import SessionContainer, build_testnet_session
 from peak_trade.app.errors import UsageError
-from peak_trade.app.session_plan import SessionRequest, resolve_session_plan
+from peak_trade.app.plan import SessionRequest, resolve_session_plan
 from peak_trade.domain.environment import EnvironmentNotTestnetError
 from peak_trade.domain.symbols import Timeframe
 

@@ -13,7 +13,7 @@ from tests.unit.app.session_harness import build, synthetic
 
 from peak_trade.adapters.clocks import SimulatedClock
 from peak_trade.adapters.in_memory.exchange import InMemoryExchange
-from peak_trade.app.session_metrics import TestnetSessionMetrics
+from peak_trade.app.session.metrics import TestnetSessionMetrics
 from peak_trade.domain.decimals import ZERO
 from peak_trade.domain.risk import LiveRiskLimits
 from peak_trade.ports.errors import ExchangeUnavailableError

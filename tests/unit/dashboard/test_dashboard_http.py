@@ -13,9 +13,10 @@ import pytest
 from tests.support.runlog_fixtures import T0, FakeRun, seed_run
 
 from peak_trade.adapters.clocks import SimulatedClock
-from peak_trade.app.dashboard.routes import DashboardRoutes
-from peak_trade.app.dashboard.server import DashboardServer
-from peak_trade.app.monitor import RunMonitor
+from peak_trade.adapters.runlog.reader import RunLogReader
+from peak_trade.app.cli.dashboard.routes import DashboardRoutes
+from peak_trade.app.cli.dashboard.server import DashboardServer
+from peak_trade.app.monitoring.monitor import RunMonitor
 
 RUN = "20260105T120000Z-a1b2c3"
 WALL = datetime(2026, 1, 5, 13, 0, tzinfo=UTC)
@@ -29,7 +30,9 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DashboardServer
     secret_dir = tmp_path / "secret"
     secret_dir.mkdir()
     (secret_dir / "meta.json").write_text('{"run_id": "stolen"}')
-    routes = DashboardRoutes(RunMonitor(base, SimulatedClock(WALL)), refresh_seconds=3)
+    routes = DashboardRoutes(
+        RunMonitor(RunLogReader(base), SimulatedClock(WALL)), refresh_seconds=3
+    )
     with DashboardServer(routes, "127.0.0.1", 0) as running:
         yield running
 
@@ -167,7 +170,7 @@ def test_a_live_run_page_refreshes_itself(tmp_path: Path) -> None:
     run.meta()
     run.event("heartbeat", T0, equity="10000")
     routes = DashboardRoutes(
-        RunMonitor(tmp_path, SimulatedClock(datetime.now(UTC))), refresh_seconds=3
+        RunMonitor(RunLogReader(tmp_path), SimulatedClock(datetime.now(UTC))), refresh_seconds=3
     )
     with DashboardServer(routes, "127.0.0.1", 0) as live:
         html = request(live, "/runs/live-run")[2].decode()

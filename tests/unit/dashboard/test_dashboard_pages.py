@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from peak_trade.app.dashboard.charts import drawdown_series, line_chart
-from peak_trade.app.dashboard.pages import e, redact
+from peak_trade.app.cli.dashboard.charts import drawdown_series, line_chart
+from peak_trade.app.cli.dashboard.pages import e, redact
 
 
 def points(*values: str) -> list[tuple[str, Decimal]]:

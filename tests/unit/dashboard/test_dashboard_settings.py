@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from peak_trade.app.dashboard.launch import RemoteBindRefusedError, check_bind_host
+from peak_trade.app.cli.dashboard.launch import RemoteBindRefusedError, check_bind_host
+from peak_trade.app.cli.viewer_settings import viewer_settings
 from peak_trade.app.errors import ConfigError
-from peak_trade.app.viewer_settings import viewer_settings
 
 
 @pytest.mark.parametrize("host", ["127.0.0.1", "localhost", "::1", "127.0.0.2"])

@@ -13,10 +13,11 @@ from pathlib import Path
 import pytest
 from tests.support.runlog_fixtures import T0, seed_run
 
-from peak_trade.app.commands import monitor as monitor_command
-from peak_trade.app.monitor import RunMonitor
-from peak_trade.app.monitor_cli import MonitorCommand, UnknownRunIdError
-from peak_trade.app.monitor_render import Style, render_events
+from peak_trade.adapters.runlog.reader import RunLogReader
+from peak_trade.app.cli import monitor as monitor_command
+from peak_trade.app.cli.monitor import MonitorCommand, UnknownRunIdError
+from peak_trade.app.cli.monitor_render import Style, render_events
+from peak_trade.app.monitoring.monitor import RunMonitor
 
 RUN = "20260105T120000Z-a1b2c3"
 
@@ -50,7 +51,9 @@ def parse(*argv: str) -> argparse.Namespace:
 def run(base: Path, *argv: str, tty: bool = False, clock: ScriptedClock | None = None) -> str:
     clock = clock or ScriptedClock([])
     out = io.StringIO()
-    code = MonitorCommand(RunMonitor(base, clock), clock, out, tty=tty).run(parse(*argv))
+    code = MonitorCommand(RunMonitor(RunLogReader(base), clock), clock, out, tty=tty).run(
+        parse(*argv)
+    )
     assert code == 0
     return out.getvalue()
 
@@ -92,7 +95,7 @@ def test_log_text_cannot_inject_terminal_escapes(tmp_path: Path) -> None:
 
 def test_events_on_a_terminal_fit_its_width(tmp_path: Path) -> None:
     seed_run(tmp_path, RUN)
-    events = RunMonitor(tmp_path, ScriptedClock([])).tail(RUN, 10)
+    events = RunMonitor(RunLogReader(tmp_path), ScriptedClock([])).tail(RUN, 10)
     text = render_events(events, Style(tty=True, width=100))
     lines = [ln for ln in (re.sub(r"\x1b\[[0-9;]*m", "", ln) for ln in text.splitlines())]
     assert len(lines) == 12  # header, rule, 10 events: none wrapped onto a second line

@@ -9,15 +9,16 @@ from pathlib import Path
 from tests.support.runlog_fixtures import T0, FakeRun, seed_run
 
 from peak_trade.adapters.clocks import SimulatedClock
-from peak_trade.app.monitor import RunMonitor
-from peak_trade.app.run_digest import MAX_POINTS, Series
+from peak_trade.adapters.runlog.reader import RunLogReader
+from peak_trade.app.monitoring.digest import MAX_POINTS, Series
+from peak_trade.app.monitoring.monitor import RunMonitor
 
 RUN = "20260105T120000Z-a1b2c3"
 WALL = datetime(2026, 1, 5, 13, 0, tzinfo=T0.tzinfo)
 
 
 def monitor_at(base: Path, moment: datetime) -> RunMonitor:
-    return RunMonitor(base, SimulatedClock(moment))
+    return RunMonitor(RunLogReader(base), SimulatedClock(moment))
 
 
 def test_finished_run_view_takes_figures_from_the_summary(tmp_path: Path) -> None:

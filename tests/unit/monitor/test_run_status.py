@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from peak_trade.app.run_status import derive_status, live_window_seconds
+from peak_trade.app.monitoring.status import derive_status, live_window_seconds
 
 NOW = datetime(2026, 1, 5, 12, 0, tzinfo=UTC)
 

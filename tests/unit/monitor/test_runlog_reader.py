@@ -1,4 +1,4 @@
-"""RunLogReader and list_runs: tolerant of crashed runs, strict about run ids."""
+"""RunLogReader (the RunArchivePort on disk): tolerant of crashed runs, strict about run ids."""
 
 from __future__ import annotations
 
@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 from tests.support.runlog_fixtures import T0, FakeRun, seed_run
 
-from peak_trade.adapters.runlog.jsonl import JsonlStats, iter_jsonl, tail_jsonl
-from peak_trade.adapters.runlog.reader import RunLogReader, UnknownRunError, list_runs
+from peak_trade.adapters.runlog.jsonl import iter_jsonl, tail_jsonl
+from peak_trade.adapters.runlog.reader import RunLogReader
+from peak_trade.ports.runlog import ReadStats, RunArchivePort, UnknownRunError
 
 RUN = "20260105T120000Z-a1b2c3"
 
@@ -21,7 +22,7 @@ def write_lines(path: Path, text: str) -> None:
 def test_a_truncated_last_line_is_left_unread_and_reported(tmp_path: Path) -> None:
     path = tmp_path / "events.jsonl"
     write_lines(path, '{"seq": 1}\n{"seq": 2}\n{"seq": 3, "ts": "2026-')
-    stats = JsonlStats()
+    stats = ReadStats()
     items = list(iter_jsonl(path, 0, stats))
     assert [i.record["seq"] for i in items] == [1, 2]
     assert stats.partial_tail is True
@@ -47,7 +48,7 @@ def test_a_complete_last_line_without_newline_is_read(tmp_path: Path) -> None:
 def test_corrupt_middle_lines_are_skipped_and_counted(tmp_path: Path) -> None:
     path = tmp_path / "events.jsonl"
     write_lines(path, '{"seq": 1}\nnot json\n[1, 2]\n\n{"seq": 4}\n')
-    stats = JsonlStats()
+    stats = ReadStats()
     assert [i.record["seq"] for i in iter_jsonl(path, 0, stats)] == [1, 4]
     assert stats.bad_lines == 2
 
@@ -80,11 +81,11 @@ def test_list_runs_is_newest_first_and_ignores_foreign_entries(tmp_path: Path) -
     (tmp_path / ".hidden").mkdir()
     (tmp_path / "notes.txt").write_text("x")
     (tmp_path / "has space").mkdir()
-    assert [r.run_id for r in list_runs(tmp_path)] == ["20260106T090000Z-0000ff", RUN]
+    assert [r.run_id for r in RunLogReader(tmp_path).listings()] == ["20260106T090000Z-0000ff", RUN]
 
 
 def test_list_runs_of_a_missing_directory_is_empty(tmp_path: Path) -> None:
-    assert list_runs(tmp_path / "nope") == []
+    assert RunLogReader(tmp_path / "nope").listings() == []
 
 
 @pytest.mark.parametrize(
@@ -132,9 +133,13 @@ def test_alerts_are_paginated_with_a_total(tmp_path: Path) -> None:
 
 def test_a_run_without_meta_or_summary_is_still_listed(tmp_path: Path) -> None:
     FakeRun(tmp_path, RUN).event("session_started", T0)
-    [listing] = list_runs(tmp_path)
+    [listing] = RunLogReader(tmp_path).listings()
     assert (listing.meta, listing.summary, listing.started_at) == (
         None,
         None,
         "2026-01-05T12:00:00Z",
     )
+
+
+def test_the_run_log_reader_is_a_run_archive(tmp_path: Path) -> None:
+    assert isinstance(RunLogReader(tmp_path), RunArchivePort)

@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 
 from peak_trade.domain.market import Candle
-from peak_trade.domain.strategies import StrategyParamError, create_strategy
+from peak_trade.domain.strategies import StrategyParamError, builtin_strategies
 from peak_trade.domain.strategies.ma_crossover import MovingAverageCrossover
 from peak_trade.domain.symbols import Symbol
 
@@ -57,10 +57,10 @@ def test_equal_averages_keep_the_previous_target() -> None:
 
 def test_refuses_fast_window_not_below_slow_window_naming_the_key() -> None:
     with pytest.raises(StrategyParamError, match=r"\[strategy.ma_crossover\] slow_window"):
-        create_strategy("ma_crossover", {"fast_window": 30, "slow_window": 30})
+        builtin_strategies().create("ma_crossover", {"fast_window": 30, "slow_window": 30})
 
 
 def test_created_by_name_with_config_params() -> None:
-    strategy = create_strategy("ma_crossover", {"fast_window": 3, "slow_window": 7})
+    strategy = builtin_strategies().create("ma_crossover", {"fast_window": 3, "slow_window": 7})
     assert strategy.name == "ma_crossover"
     assert strategy.params == {"fast_window": 3, "slow_window": 7}

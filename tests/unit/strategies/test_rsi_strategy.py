@@ -8,7 +8,7 @@ from fractions import Fraction
 import pytest
 from tests.unit.strategies.test_ma_crossover import candles
 
-from peak_trade.domain.strategies import StrategyParamError, create_strategy
+from peak_trade.domain.strategies import StrategyParamError, builtin_strategies
 from peak_trade.domain.strategies.rsi_strategy import RsiStrategy, WilderRsi
 
 
@@ -74,17 +74,19 @@ def test_long_position_is_closed_once_rsi_reaches_the_exit_level() -> None:
 
 def test_never_short_unless_allowed() -> None:
     closes = ("10", "20", "30", "40", "35", "30", "20")
-    long_only = create_strategy("rsi_strategy", {"period": 2})
-    shorting = create_strategy("rsi_strategy", {"period": 2}, allow_short=True)
+    long_only = builtin_strategies().create("rsi_strategy", {"period": 2})
+    shorting = builtin_strategies().create("rsi_strategy", {"period": 2}, allow_short=True)
     assert Decimal(-1) not in [long_only.on_candle(c) for c in candles(*closes)]
     assert Decimal(-1) in [shorting.on_candle(c) for c in candles(*closes)]
 
 
 def test_refuses_exit_level_outside_the_band_naming_the_key() -> None:
     with pytest.raises(StrategyParamError, match=r"\[strategy.rsi_strategy\] exit_level"):
-        create_strategy("rsi_strategy", {"oversold": 30, "overbought": 70, "exit_level": 80})
+        builtin_strategies().create(
+            "rsi_strategy", {"oversold": 30, "overbought": 70, "exit_level": 80}
+        )
 
 
 def test_decimal_params_from_toml_are_accepted() -> None:
-    strategy = create_strategy("rsi_strategy", {"oversold": Decimal("25.5")})
+    strategy = builtin_strategies().create("rsi_strategy", {"oversold": Decimal("25.5")})
     assert strategy.params["oversold"] == Decimal("25.5")

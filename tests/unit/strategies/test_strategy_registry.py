@@ -11,15 +11,16 @@ from peak_trade.domain.market import Candle
 from peak_trade.domain.strategies import (
     ParamSpec,
     StrategyParamError,
+    StrategyRegistry,
     UnknownStrategyError,
-    create_strategy,
-    known_strategies,
-    register_strategy,
+    builtin_strategies,
 )
+
+create_strategy = builtin_strategies().create
 
 
 def test_builtin_strategies_are_registered() -> None:
-    assert {"ma_crossover", "rsi_strategy"} <= set(known_strategies())
+    assert builtin_strategies().names() == ("ma_crossover", "rsi_strategy")
 
 
 def test_unknown_strategy_error_lists_the_known_names() -> None:
@@ -59,13 +60,29 @@ class _AlwaysLong:
 
 
 def test_other_tools_can_register_their_own_strategy_by_name() -> None:
-    register_strategy(
+    registry = builtin_strategies()
+    registry.register(
         "always_long_test",
         lambda params, allow_short: _AlwaysLong(params),
         {"size": ParamSpec(kind=Decimal, default=Decimal(1))},
     )
-    strategy = create_strategy("always_long_test", {"size": 2})
-    assert "always_long_test" in known_strategies()
+    strategy = registry.create("always_long_test", {"size": 2})
+    assert "always_long_test" in registry.names()
     assert strategy.params == {"size": Decimal(2)}
     with pytest.raises(ValueError, match="registered already"):
-        register_strategy("always_long_test", lambda p, s: _AlwaysLong(p), {})
+        registry.register("always_long_test", lambda p, s: _AlwaysLong(p), {})
+
+
+def test_two_embedding_tools_have_registries_that_never_collide() -> None:
+    first, second = builtin_strategies(), StrategyRegistry()
+    first.register("mine", lambda params, allow_short: _AlwaysLong(params), {})
+    second.register("mine", lambda params, allow_short: _AlwaysLong(params), {})
+    assert "mine" not in builtin_strategies()
+    assert second.names() == ("mine",)
+    with pytest.raises(UnknownStrategyError):
+        second.create("ma_crossover", {})
+
+
+def test_resolving_parameters_refuses_combinations_that_cannot_work() -> None:
+    with pytest.raises(StrategyParamError, match="fast_window"):
+        builtin_strategies().resolve_params("ma_crossover", {"fast_window": 50, "slow_window": 20})

@@ -27,3 +27,6 @@ class LogAlertSink:
             )
         except Exception:  # a broken log handler must not reach the trading loop
             return
+
+    def close(self) -> None:
+        """Nothing to release: the logger belongs to the logging system."""

@@ -1,37 +1,22 @@
-"""WebhookAlertSink: JSON POST per alert from a background thread, so a slow hook never blocks."""
+"""Generic (Slack-compatible) webhook: Slack's `text` plus the structured alert fields."""
 
 from __future__ import annotations
 
-import logging
-import queue
-import threading
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
-from urllib.parse import urlsplit
+from typing import Any
 
+import attrs
+import httpx
+
+from peak_trade.adapters.alerts.delivery import HttpAlertSink, Wait
 from peak_trade.adapters.alerts.payload import alert_record, alert_text
+from peak_trade.adapters.alerts.redaction import redact_url, url_secrets
+from peak_trade.adapters.alerts.retry import RetryPolicy
+from peak_trade.adapters.alerts.service import HttpPost, Verdict, http_verdict
+from peak_trade.adapters.alerts.urls import require_http_url
 from peak_trade.ports.alerts import Alert
 
-if TYPE_CHECKING:
-    import httpx
-
-_log = logging.getLogger(__name__)
-_STOP = object()
-
-
-def redact_url(url: str) -> str:
-    """Scheme, host and port only: paths, queries and user info of webhook URLs carry tokens."""
-    try:
-        parts = urlsplit(url)
-        host = parts.hostname or ""
-        port = f":{parts.port}" if parts.port else ""
-    except ValueError:
-        return "<invalid url>"
-    if not parts.scheme or not host:
-        return "<invalid url>"
-    if ":" in host:
-        host = f"[{host}]"
-    return f"{parts.scheme}://{host}{port}"
+__all__ = ["SlackWebhook", "WebhookAlertSink", "redact_url", "webhook_payload"]
 
 
 def webhook_payload(alert: Alert, extra: Mapping[str, Any]) -> dict[str, Any]:
@@ -39,12 +24,39 @@ def webhook_payload(alert: Alert, extra: Mapping[str, Any]) -> dict[str, Any]:
     return {"text": alert_text(alert), **alert_record(alert), **dict(extra)}
 
 
-class WebhookAlertSink:
-    """Queues alerts (bounded; drops and counts when full) and POSTs them from a worker thread.
+def _webhook_url(url: str) -> str:
+    return require_http_url(url, "webhook URL")
 
-    `sent`, `failed` and `dropped` count deliveries. Failures are logged with the URL reduced to
-    scheme and host. `send` never blocks and never raises.
-    """
+
+@attrs.frozen
+class SlackWebhook:
+    """A generic or Slack incoming webhook; its URL (a token in the path) is never shown."""
+
+    url: str = attrs.field(repr=False, converter=_webhook_url)
+    extra_fields: Mapping[str, Any] = attrs.field(factory=dict, converter=dict)
+
+    @property
+    def label(self) -> str:
+        return "webhook"
+
+    @property
+    def destination(self) -> str:
+        return redact_url(self.url)
+
+    @property
+    def secrets(self) -> tuple[str, ...]:
+        return url_secrets(self.url)
+
+    def request(self, alert: Alert) -> HttpPost:
+        return HttpPost(url=self.url, body=webhook_payload(alert, self.extra_fields))
+
+    def verdict(self, status: int, headers: Mapping[str, str], body: bytes) -> Verdict:
+        # Slack answers errors as short text ("invalid_token", "no_service"); the status suffices.
+        return http_verdict(status, headers)
+
+
+class WebhookAlertSink(HttpAlertSink):
+    """HttpAlertSink for a generic/Slack webhook URL (the name app wiring has always used)."""
 
     def __init__(
         self,
@@ -53,110 +65,17 @@ class WebhookAlertSink:
         timeout_seconds: float = 5.0,
         queue_size: int = 100,
         extra_fields: Mapping[str, Any] | None = None,
+        retry: RetryPolicy | None = None,
+        close_timeout_seconds: float = 2.0,
         transport: httpx.BaseTransport | None = None,
+        wait: Wait | None = None,
     ) -> None:
-        self._url = url
-        self._where = redact_url(url)
-        self._timeout = timeout_seconds
-        self._extra = dict(extra_fields or {})
-        self._transport = transport
-        self._queue: queue.Queue[object] = queue.Queue(maxsize=max(1, queue_size))
-        self._lock = threading.Lock()
-        self._idle = threading.Condition(self._lock)
-        self._pending = 0
-        self._worker: threading.Thread | None = None
-        self._closed = False
-        self.sent = 0
-        self.failed = 0
-        self.dropped = 0
-
-    def __repr__(self) -> str:
-        return f"WebhookAlertSink({self._where})"
-
-    @property
-    def destination(self) -> str:
-        """Where alerts go, without the secret parts of the URL."""
-        return self._where
-
-    def send(self, alert: Alert) -> None:
-        with self._lock:
-            if self._closed:
-                self.dropped += 1
-                return
-            self._start_worker()
-            try:
-                self._queue.put_nowait(alert)
-            except queue.Full:
-                self.dropped += 1
-                _log.warning(
-                    "webhook %s: queue full, alert %s dropped (%d dropped so far)",
-                    self._where,
-                    alert.rule,
-                    self.dropped,
-                )
-                return
-            self._pending += 1
-
-    def drain(self, timeout: float) -> bool:
-        """Wait until every queued alert was handled; False when `timeout` passed first."""
-        with self._idle:
-            return self._idle.wait_for(lambda: self._pending == 0, timeout=timeout)
-
-    def close(self, timeout: float = 2.0) -> None:
-        """Deliver what is queued (up to `timeout`), then stop the worker."""
-        self.drain(timeout)
-        with self._lock:
-            self._closed = True
-            worker = self._worker
-        if worker is not None:
-            try:
-                self._queue.put_nowait(_STOP)
-            except queue.Full:
-                return  # the daemon worker ends with the process
-            worker.join(timeout)
-
-    def _start_worker(self) -> None:
-        if self._worker is None:
-            self._worker = threading.Thread(
-                target=self._run, name="peak-trade-webhook", daemon=True
-            )
-            self._worker.start()
-
-    def _run(self) -> None:
-        import httpx  # loaded by the worker thread on the first alert, not at start-up
-
-        with httpx.Client(timeout=self._timeout, transport=self._transport) as client:
-            while True:
-                item = self._queue.get()
-                if item is _STOP:
-                    return
-                assert isinstance(item, Alert)
-                ok = self._post(client, item)
-                with self._idle:
-                    if ok:
-                        self.sent += 1
-                    else:
-                        self.failed += 1
-                    self._pending -= 1
-                    self._idle.notify_all()
-
-    def _post(self, client: httpx.Client, alert: Alert) -> bool:
-        try:
-            response = client.post(self._url, json=webhook_payload(alert, self._extra))
-        except Exception as exc:  # any failure is counted, never propagated
-            _log.warning(
-                "webhook %s: alert %s not delivered (%s)",
-                self._where,
-                alert.rule,
-                type(exc).__name__,
-            )
-            return False
-        if response.status_code >= 400:
-            _log.warning(
-                "webhook %s: alert %s not delivered (HTTP %d)",
-                self._where,
-                alert.rule,
-                response.status_code,
-            )
-            return False
-        return True
+        super().__init__(
+            SlackWebhook(url, extra_fields or {}),
+            timeout_seconds=timeout_seconds,
+            queue_size=queue_size,
+            retry=retry,
+            close_timeout_seconds=close_timeout_seconds,
+            transport=transport,
+            wait=wait,
+        )

@@ -7,6 +7,8 @@ from decimal import Decimal
 
 import attrs
 
+from peak_trade.domain.environment import Venue
+
 
 @attrs.frozen(kw_only=True)
 class InMemoryExchangeConfig:
@@ -22,3 +24,10 @@ class InMemoryExchangeConfig:
     min_quantity: Decimal = Decimal("0.00005")
     min_cost: Decimal = Decimal("0.5")
     balances: Mapping[str, Decimal] = attrs.field(factory=lambda: {"EUR": Decimal("10000")})
+
+
+def in_memory_venue(config: InMemoryExchangeConfig) -> Venue:
+    """The in-memory venue is a sandbox: it may fill orders unless it is set to validate only."""
+    return Venue(
+        name="in_memory", production=False, validate_only=config.validate_only, host="in-memory"
+    )

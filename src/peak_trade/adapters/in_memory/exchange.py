@@ -28,7 +28,7 @@ from peak_trade.ports.errors import (
 )
 
 from .candle_feed import CandleFeed
-from .config import InMemoryExchangeConfig
+from .config import InMemoryExchangeConfig, in_memory_venue
 from .matching import MatchingEngine
 
 # What `candles` serves besides the replay's own timeframe: the common multiples of it.
@@ -69,9 +69,7 @@ class InMemoryExchange:
             min_quantity=config.min_quantity,
             min_cost=config.min_cost,
         )
-        self._venue = Venue(
-            name="in_memory", production=False, validate_only=config.validate_only, host="in-memory"
-        )
+        self._venue = in_memory_venue(config)
         self._feed = CandleFeed(candles, symbol=symbol, timeframe=timeframe)
         self._engine = MatchingEngine(config, self._rules)
         self._now: datetime | None = None
@@ -179,6 +177,9 @@ class InMemoryExchange:
     def balances(self) -> Mapping[str, Decimal]:
         self._sync()
         return self._engine.balances()
+
+    def close(self) -> None:
+        """Nothing to release: the venue holds only memory."""
 
     def _sync(self) -> datetime:
         """Bring the venue up to the clock; venue time never goes back."""

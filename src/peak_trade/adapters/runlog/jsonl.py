@@ -8,25 +8,9 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-import attrs
+from peak_trade.ports.runlog import LogRecord, ReadStats
 
 _BLOCK = 1 << 16
-
-
-@attrs.frozen(kw_only=True)
-class JsonlRecord:
-    """One parsed line and the byte offset just after it (where the next read starts)."""
-
-    record: dict[str, Any]
-    end_offset: int
-
-
-@attrs.define
-class JsonlStats:
-    """What a read skipped: corrupt complete lines and an unfinished (truncated) last line."""
-
-    bad_lines: int = 0
-    partial_tail: bool = False
 
 
 def parse_line(raw: bytes) -> dict[str, Any] | None:
@@ -38,16 +22,14 @@ def parse_line(raw: bytes) -> dict[str, Any] | None:
     return value if isinstance(value, dict) else None
 
 
-def iter_jsonl(
-    path: Path, offset: int = 0, stats: JsonlStats | None = None
-) -> Iterator[JsonlRecord]:
+def iter_jsonl(path: Path, offset: int = 0, stats: ReadStats | None = None) -> Iterator[LogRecord]:
     """Stream the objects of a JSONL file from `offset`; a missing file yields nothing.
 
     A complete line that is not a JSON object is skipped and counted. A last line without a
     newline is yielded only if it parses (the writer may have been killed mid-line); otherwise it
     is reported as `partial_tail` and its bytes are not consumed.
     """
-    stats = stats if stats is not None else JsonlStats()
+    stats = stats if stats is not None else ReadStats()
     try:
         handle = path.open("rb")
     except FileNotFoundError:
@@ -71,13 +53,13 @@ def iter_jsonl(
                 if record is None:
                     stats.bad_lines += 1
                     continue
-                yield JsonlRecord(record=record, end_offset=position)
+                yield LogRecord(record=record, end_offset=position)
         if pending.strip():
             record = parse_line(pending)
             if record is None:
                 stats.partial_tail = True
             else:
-                yield JsonlRecord(record=record, end_offset=position + len(pending))
+                yield LogRecord(record=record, end_offset=position + len(pending))
 
 
 def tail_jsonl(path: Path, count: int) -> list[dict[str, Any]]:

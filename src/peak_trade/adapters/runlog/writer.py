@@ -19,16 +19,12 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from peak_trade.adapters.runlog.layout import RunPaths
 from peak_trade.domain.decimals import format_decimal
-from peak_trade.domain.ids import require_valid_run_id
 from peak_trade.domain.timeutil import isoformat_utc
 from peak_trade.ports.clock import ClockPort
-from peak_trade.ports.events import DURABLE_EVENT_TYPES, EVENT_TYPES
+from peak_trade.ports.events import DURABLE_EVENT_TYPES, EventType
 
-META_FILE = "meta.json"
-EVENTS_FILE = "events.jsonl"
-SUMMARY_FILE = "summary.json"
-ALERTS_FILE = "alerts.jsonl"
 _RESERVED_KEYS = frozenset({"seq", "ts", "type"})
 
 
@@ -137,17 +133,18 @@ class RunLogWriter:
     """EventLogPort on disk for one run; refuses a run directory that exists already."""
 
     def __init__(self, base_dir: Path, run_id: str, clock: ClockPort) -> None:
-        self._run_id = require_valid_run_id(run_id)
+        self._paths = RunPaths(base_dir, run_id)
+        self._run_id = run_id
         self._clock = clock
         base_dir.mkdir(parents=True, exist_ok=True)
-        self._dir = base_dir / run_id
+        self._dir = self._paths.run_dir
         try:
             self._dir.mkdir()
         except FileExistsError:
             raise RunDirectoryExistsError(
                 f"run directory {self._dir} exists already; run ids are never reused"
             ) from None
-        self._events_path = self._dir / EVENTS_FILE
+        self._events_path = self._paths.events
         self._seq = 0
         self._ts_at: datetime | None = None  # the last event time and its text
         self._ts_text = ""
@@ -171,10 +168,10 @@ class RunLogWriter:
 
     def write_meta(self, meta: Mapping[str, Any]) -> None:
         """Write meta.json atomically (once, at the start of the run)."""
-        self._guarded(lambda: write_json_atomic(self._dir / META_FILE, meta), META_FILE)
+        self._guarded(lambda: write_json_atomic(self._paths.meta, meta), self._paths.meta)
 
     def append(
-        self, event_type: str, payload: Mapping[str, Any], *, durable: bool | None = None
+        self, event_type: EventType, payload: Mapping[str, Any], *, durable: bool | None = None
     ) -> int:
         """Append one event line and flush it; order events are fsynced too. Returns its seq.
 
@@ -183,8 +180,8 @@ class RunLogWriter:
         """
         if self._closed:
             raise RunLogWriteError(f"run log {self._dir} is closed; cannot append {event_type}")
-        if event_type not in EVENT_TYPES:
-            raise ValueError(f"unknown event type {event_type!r}")
+        if not isinstance(event_type, EventType):
+            raise ValueError(f"unknown event type {event_type!r}; use an EventType")
         clash = _RESERVED_KEYS.intersection(payload)
         if clash:
             raise ValueError(f"event payload must not set {sorted(clash)}")
@@ -192,7 +189,7 @@ class RunLogWriter:
         now = self._clock.now()
         if now != self._ts_at:  # the events of one session step share their time stamp
             self._ts_at, self._ts_text = now, isoformat_utc(now)
-        record = {"seq": seq, "ts": self._ts_text, "type": event_type, **payload}
+        record = {"seq": seq, "ts": self._ts_text, "type": event_type.value, **payload}
         if durable is None:
             durable = event_type in DURABLE_EVENT_TYPES
         self._write_line(dumps_line(record), durable=durable)
@@ -201,7 +198,7 @@ class RunLogWriter:
 
     def write_summary(self, summary: Mapping[str, Any]) -> None:
         """Replace summary.json atomically (tmp file + fsync + os.replace)."""
-        self._guarded(lambda: write_json_atomic(self._dir / SUMMARY_FILE, summary), SUMMARY_FILE)
+        self._guarded(lambda: write_json_atomic(self._paths.summary, summary), self._paths.summary)
 
     def close(self) -> None:
         """Fsync and close events.jsonl; further appends raise."""
@@ -244,7 +241,7 @@ class RunLogWriter:
             with contextlib.suppress(OSError):  # the handle is replaced because it failed
                 os.close(fd)
 
-    def _guarded(self, action: Callable[[], None], name: str) -> None:
+    def _guarded(self, action: Callable[[], None], path: Path) -> None:
         error: OSError | None = None
         for _attempt in range(2):
             try:
@@ -252,7 +249,7 @@ class RunLogWriter:
                 return
             except OSError as exc:
                 error = exc
-        raise RunLogWriteError(f"cannot write {self._dir / name}: {error}") from error
+        raise RunLogWriteError(f"cannot write {path}: {error}") from error
 
 
 class NullEventLog:
@@ -266,18 +263,12 @@ class NullEventLog:
     def run_id(self) -> str:
         return self._run_id
 
-    @property
-    def run_dir(self) -> Path | None:
-        return None
-
     def write_meta(self, meta: Mapping[str, Any]) -> None:
         """Nothing to write."""
 
     def append(
-        self, event_type: str, payload: Mapping[str, Any], *, durable: bool | None = None
+        self, event_type: EventType, payload: Mapping[str, Any], *, durable: bool | None = None
     ) -> int:
-        if event_type not in EVENT_TYPES:
-            raise ValueError(f"unknown event type {event_type!r}")
         self._seq += 1
         return self._seq
 

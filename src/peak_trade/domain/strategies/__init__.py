@@ -1,4 +1,4 @@
-"""Trading strategies: a Strategy protocol, a registry by name, and the built-in strategies."""
+"""Trading strategies: a Strategy protocol, registries by name, and the built-in strategies."""
 
 from __future__ import annotations
 
@@ -6,18 +6,16 @@ from peak_trade.domain.strategies.base import Strategy
 from peak_trade.domain.strategies.registry import (
     ParamSpec,
     StrategyParamError,
+    StrategyRegistry,
     UnknownStrategyError,
-    create_strategy,
-    known_strategies,
-    register_strategy,
+    builtin_strategies,
 )
 
 __all__ = [
     "ParamSpec",
     "Strategy",
     "StrategyParamError",
+    "StrategyRegistry",
     "UnknownStrategyError",
-    "create_strategy",
-    "known_strategies",
-    "register_strategy",
+    "builtin_strategies",
 ]

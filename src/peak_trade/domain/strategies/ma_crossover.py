@@ -12,7 +12,7 @@ from peak_trade.domain.strategies.base import FLAT, LONG, SHORT
 from peak_trade.domain.strategies.registry import (
     ParamSpec,
     StrategyParamError,
-    register_strategy,
+    StrategyRegistry,
 )
 
 NAME = "ma_crossover"
@@ -88,6 +88,6 @@ def _factory(params: Mapping[str, object], allow_short: bool) -> MovingAverageCr
     return MovingAverageCrossover(fast_window=fast, slow_window=slow, allow_short=allow_short)
 
 
-def register() -> None:
-    """Add ma_crossover to the strategy registry."""
-    register_strategy(NAME, _factory, SCHEMA)
+def register(registry: StrategyRegistry) -> None:
+    """Add ma_crossover to `registry`."""
+    registry.register(NAME, _factory, SCHEMA)

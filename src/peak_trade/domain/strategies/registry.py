@@ -53,73 +53,78 @@ class ParamSpec:
 
 
 @attrs.frozen
-class _Entry:
+class StrategyEntry:
+    """A registered strategy: how to build it and the parameters it takes."""
+
     factory: StrategyFactory
     schema: Mapping[str, ParamSpec]
 
 
-_REGISTRY: dict[str, _Entry] = {}
-_BUILTINS_LOADED: list[bool] = []
+class StrategyRegistry:
+    """Strategies by name. Each embedding tool holds its own registry (`builtin_strategies()`
+    gives one with ma_crossover and rsi_strategy), so two tools never collide in a global."""
+
+    def __init__(self) -> None:
+        self._entries: dict[str, StrategyEntry] = {}
+
+    def register(
+        self, name: str, factory: StrategyFactory, param_schema: Mapping[str, ParamSpec]
+    ) -> None:
+        """Make a strategy available by name; factory(params, allow_short) builds one instance.
+
+        The factory raises StrategyParamError for parameter combinations that cannot work
+        (e.g. fast_window >= slow_window); `resolve_params` calls it to check them.
+        """
+        if not name or not name.replace("_", "").isalnum():
+            raise ValueError(f"strategy name must be letters, digits and '_', got {name!r}")
+        if name in self._entries:
+            raise ValueError(f"a strategy named {name!r} is registered already")
+        self._entries[name] = StrategyEntry(factory=factory, schema=dict(param_schema))
+
+    def names(self) -> tuple[str, ...]:
+        """Registered strategy names, sorted."""
+        return tuple(sorted(self._entries))
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._entries
+
+    def param_schema(self, name: str) -> Mapping[str, ParamSpec]:
+        """The parameter schema of a registered strategy."""
+        return self._lookup(name).schema
+
+    def resolve_params(self, name: str, params: Mapping[str, object]) -> dict[str, object]:
+        """Defaults overlaid with `params`, each coerced, the combination checked by building
+        one instance; unknown keys and impossible combinations raise StrategyParamError."""
+        entry = self._lookup(name)
+        unknown = sorted(set(params) - set(entry.schema))
+        if unknown:
+            known = ", ".join(sorted(entry.schema)) or "none"
+            raise StrategyParamError(name, unknown[0], f"unknown parameter (known: {known})")
+        resolved = {key: spec.default for key, spec in entry.schema.items()}
+        for key, value in params.items():
+            resolved[key] = entry.schema[key].coerce(name, key, value)
+        entry.factory(resolved, False)  # raises StrategyParamError for combinations that fail
+        return resolved
+
+    def create(
+        self, name: str, params: Mapping[str, object], *, allow_short: bool = False
+    ) -> Strategy:
+        """Build the strategy registered as `name` from raw params (validated first)."""
+        return self._lookup(name).factory(self.resolve_params(name, params), allow_short)
+
+    def _lookup(self, name: str) -> StrategyEntry:
+        entry = self._entries.get(name)
+        if entry is None:
+            known = ", ".join(self.names())
+            raise UnknownStrategyError(f"unknown strategy {name!r}; known strategies: {known}")
+        return entry
 
 
-def register_strategy(
-    name: str, factory: StrategyFactory, param_schema: Mapping[str, ParamSpec]
-) -> None:
-    """Make a strategy available by name; factory(params, allow_short) builds one instance."""
-    if not name or not name.replace("_", "").isalnum():
-        raise ValueError(f"strategy name must be letters, digits and '_', got {name!r}")
-    if name in _REGISTRY:
-        raise ValueError(f"a strategy named {name!r} is registered already")
-    _REGISTRY[name] = _Entry(factory=factory, schema=dict(param_schema))
-
-
-def known_strategies() -> tuple[str, ...]:
-    """Registered strategy names, sorted."""
-    _ensure_builtins()
-    return tuple(sorted(_REGISTRY))
-
-
-def param_schema(name: str) -> Mapping[str, ParamSpec]:
-    """The parameter schema of a registered strategy."""
-    return _lookup(name).schema
-
-
-def resolve_params(name: str, params: Mapping[str, object]) -> dict[str, object]:
-    """Defaults overlaid with `params`, each coerced; unknown keys are errors."""
-    schema = _lookup(name).schema
-    unknown = sorted(set(params) - set(schema))
-    if unknown:
-        known = ", ".join(sorted(schema)) or "none"
-        raise StrategyParamError(name, unknown[0], f"unknown parameter (known: {known})")
-    resolved = {key: spec.default for key, spec in schema.items()}
-    for key, value in params.items():
-        resolved[key] = schema[key].coerce(name, key, value)
-    return resolved
-
-
-def create_strategy(
-    name: str, params: Mapping[str, object], *, allow_short: bool = False
-) -> Strategy:
-    """Build the strategy registered as `name` from raw params (validated against its schema)."""
-    entry = _lookup(name)
-    return entry.factory(resolve_params(name, params), allow_short)
-
-
-def _lookup(name: str) -> _Entry:
-    _ensure_builtins()
-    entry = _REGISTRY.get(name)
-    if entry is None:
-        known = ", ".join(sorted(_REGISTRY))
-        raise UnknownStrategyError(f"unknown strategy {name!r}; known strategies: {known}")
-    return entry
-
-
-def _ensure_builtins() -> None:
-    """Register the built-in strategies on first use (nothing is built at import time)."""
-    if _BUILTINS_LOADED:
-        return
-    _BUILTINS_LOADED.append(True)
+def builtin_strategies() -> StrategyRegistry:
+    """A new registry holding the built-in strategies (ma_crossover, rsi_strategy)."""
     from peak_trade.domain.strategies import ma_crossover, rsi_strategy
 
-    ma_crossover.register()
-    rsi_strategy.register()
+    registry = StrategyRegistry()
+    ma_crossover.register(registry)
+    rsi_strategy.register(registry)
+    return registry

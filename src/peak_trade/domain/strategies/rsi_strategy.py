@@ -11,7 +11,7 @@ from peak_trade.domain.strategies.base import FLAT, LONG, SHORT
 from peak_trade.domain.strategies.registry import (
     ParamSpec,
     StrategyParamError,
-    register_strategy,
+    StrategyRegistry,
 )
 
 NAME = "rsi_strategy"
@@ -148,6 +148,6 @@ def _factory(params: Mapping[str, object], allow_short: bool) -> RsiStrategy:
     )
 
 
-def register() -> None:
-    """Add rsi_strategy to the strategy registry."""
-    register_strategy(NAME, _factory, SCHEMA)
+def register(registry: StrategyRegistry) -> None:
+    """Add rsi_strategy to `registry`."""
+    registry.register(NAME, _factory, SCHEMA)

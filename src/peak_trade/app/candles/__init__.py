@@ -1,0 +1,1 @@
+"""Candle files for replays: synthetic generation and recording from a venue."""

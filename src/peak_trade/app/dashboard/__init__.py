@@ -1,1 +1,0 @@
-"""The local, read-only web dashboard over the run logs (stdlib HTTP server, SVG charts)."""

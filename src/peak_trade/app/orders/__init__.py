@@ -1,0 +1,1 @@
+"""The order path: guards, risk, the venue, the ledger and the run log."""

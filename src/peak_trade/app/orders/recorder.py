@@ -1,0 +1,103 @@
+"""OrderRecorder: the executor's bookkeeping — ledger fills, order counters, the execution log
+and the `order_result` / `fill` / `simulated_fill` events that make it durable."""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Sequence
+from decimal import Decimal
+
+from peak_trade.app.orders.events import fill_payload
+from peak_trade.app.orders.execution_log import OrderCounters, TestnetExecutionLog
+from peak_trade.domain.orders import (
+    AckStatus,
+    ExecutionStatus,
+    Fill,
+    OrderExecutionResult,
+    OrderRequest,
+    RejectReason,
+)
+from peak_trade.domain.portfolio import Portfolio
+from peak_trade.ports.clock import ClockPort
+from peak_trade.ports.events import EventLogPort, EventType
+
+# Entries kept in memory: enough for any report on a running session, while memory stays flat
+# over a long replay; every entry is also an `order_result` event in the run log.
+EXECUTION_LOG_LIMIT = 1000
+
+
+class OrderRecorder:
+    """Books fills into the Portfolio and records every order outcome in memory and the run log."""
+
+    def __init__(
+        self,
+        *,
+        portfolio: Portfolio,
+        clock: ClockPort,
+        event_log: EventLogPort,
+        keep: int = EXECUTION_LOG_LIMIT,
+    ) -> None:
+        self._portfolio = portfolio
+        self._clock = clock
+        self._events = event_log
+        self._log: deque[TestnetExecutionLog] = deque(maxlen=keep)
+        self.counters = OrderCounters()
+
+    @property
+    def execution_log(self) -> tuple[TestnetExecutionLog, ...]:
+        """The most recent `keep` entries, oldest first (the run log has every one)."""
+        return tuple(self._log)
+
+    def book(self, fill: Fill) -> None:
+        """Apply a fill to the ledger and write it (`simulated_fill` or `fill`)."""
+        self._portfolio.apply_fill(fill)
+        if fill.simulated:
+            self.counters.simulated_fills += 1
+        else:
+            self.counters.real_fills += 1
+        kind = EventType.SIMULATED_FILL if fill.simulated else EventType.FILL
+        self._events.append(kind, fill_payload(fill, self._portfolio))
+
+    def refused(
+        self,
+        order: OrderRequest,
+        reference: Decimal | None,
+        status: ExecutionStatus,
+        reason: RejectReason,
+        message: str,
+        violations: Sequence[str] = (),
+    ) -> OrderExecutionResult:
+        """An order stopped before it reached the exchange: counted and recorded as final."""
+        result = OrderExecutionResult(request=order, status=status, reason=reason, message=message)
+        self.counters.count_final(status)
+        self.record(result, reference, None, reached=False, violations=tuple(violations))
+        return result
+
+    def record(
+        self,
+        result: OrderExecutionResult,
+        reference: Decimal | None,
+        ack_status: AckStatus | None,
+        *,
+        final: bool = True,
+        reached: bool = True,
+        violations: tuple[str, ...] = (),
+        durable: bool = True,
+    ) -> None:
+        """Keep the TestnetExecutionLog entry and write it as an `order_result` event (fsynced).
+
+        An order that is followed (ACCEPTED) or resolved (UNKNOWN) is recorded twice: first with
+        `final=False`, then with its outcome and `final=True` (docs/run-log.md). `durable=False`
+        leaves the fsync to the fill event the caller writes right after (group commit).
+        """
+        entry = TestnetExecutionLog(
+            ts=self._clock.now(),
+            result=result,
+            reference_price=reference,
+            reached_exchange=reached,
+            ack_status=ack_status,
+            final=final,
+            risk_violations=violations,
+        )
+        self._log.append(entry)
+        self._events.append(EventType.ORDER_RESULT, entry.to_event(), durable=durable)

@@ -1,0 +1,1 @@
+"""The testnet session use case (imports only domain, ports and app errors)."""

@@ -1,0 +1,86 @@
+"""The venue registry: every exchange a session can use, by the name config and CLI use.
+
+A venue is one adapter package plus one `VenueSpec` here: how to read its
+`[exchange.<name>]` section, which credential variables it needs, what its venue policy is
+(the early safety check, before any network or credential work), whether it replays candle
+files, and how to build its ExchangePort. The CLI's `--exchange` choices, config validation
+and the container's exchange provider all derive from this registry.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Any, Protocol
+
+import attrs
+
+from peak_trade.domain.environment import Venue
+from peak_trade.ports.clock import ClockPort
+from peak_trade.ports.exchange import ExchangePort
+
+if TYPE_CHECKING:
+    from peak_trade.app.config.reader import TableReader
+    from peak_trade.app.plan import SessionPlan
+
+
+class VenueSettings(Protocol):
+    """What every `[exchange.<name>]` section holds besides its venue's own keys."""
+
+    @property
+    def enabled(self) -> bool: ...
+
+    @property
+    def validate_only(self) -> bool: ...
+
+
+@attrs.frozen(kw_only=True)
+class VenueBuild:
+    """Everything a venue factory may use to build its ExchangePort."""
+
+    settings: Any  # the venue's own settings type (VenueSpec.read_settings made it)
+    clock: ClockPort
+    environ: Mapping[str, str]
+    plan: SessionPlan
+
+
+@attrs.frozen(kw_only=True)
+class VenueSpec:
+    """One venue: config section reader, policy, credentials, and its ExchangePort factory."""
+
+    name: str
+    description: str
+    read_settings: Callable[[TableReader], VenueSettings]
+    venue: Callable[[Any], Venue]  # the venue policy from settings alone: no network
+    credential_vars: Callable[[Any], tuple[str, ...]]  # env var names; () when none needed
+    credentials_help: str = ""  # where keys come from and which permissions they need
+    replays_files: bool = False  # True: candles come from --replay files, not the network
+    build: Callable[[VenueBuild], ExchangePort]
+
+    def default_settings(self) -> VenueSettings:
+        """The settings of a config file without this venue's section."""
+        from peak_trade.app.config.reader import TableReader
+
+        return self.read_settings(TableReader("", f"exchange.{self.name}", {}))
+
+
+def _registry() -> tuple[VenueSpec, ...]:
+    from peak_trade.app.venues.in_memory import IN_MEMORY
+    from peak_trade.app.venues.kraken import KRAKEN_TESTNET
+
+    return (KRAKEN_TESTNET, IN_MEMORY)
+
+
+VENUES: tuple[VenueSpec, ...] = _registry()
+
+
+def venue_names() -> tuple[str, ...]:
+    """The names `--exchange` and `[exchange.<name>]` accept, in registry order."""
+    return tuple(spec.name for spec in VENUES)
+
+
+def venue_spec(name: str) -> VenueSpec:
+    """The registered venue called `name`; ValueError naming the known ones otherwise."""
+    for spec in VENUES:
+        if spec.name == name:
+            return spec
+    raise ValueError(f"unknown exchange {name!r}; known: {', '.join(venue_names())}")
