@@ -83,9 +83,8 @@ def _peak_trade(base_url: str, logging: bool, work: Path) -> tuple[Callable[[int
     import random
 
     from peak_trade.adapters.runlog.writer import NullEventLog, RunLogWriter
+    from peak_trade.app.bootstrap import create_testnet_executor_from_config, venue_exchange
     from peak_trade.app.config import load_config
-    from peak_trade.app.orders.executor import create_testnet_executor_from_config
-    from peak_trade.app.wiring_tmp import make_kraken_exchange
     from peak_trade.domain.ids import client_order_id, new_run_id
     from peak_trade.domain.orders import ExecutionStatus, OrderRequest, OrderSide
     from peak_trade.domain.portfolio import Portfolio
@@ -103,7 +102,7 @@ def _peak_trade(base_url: str, logging: bool, work: Path) -> tuple[Callable[[int
     )
     config = load_config(path)
     clock = SkipSleepClock()
-    exchange = make_kraken_exchange(config.kraken_testnet, clock, dict(os.environ))
+    exchange = venue_exchange(config, "kraken_testnet", clock, dict(os.environ))
     run_id = new_run_id(datetime.now(UTC), random.Random(7))
     event_log: Any = RunLogWriter(work / "runs", run_id, clock) if logging else NullEventLog(run_id)
     portfolio = Portfolio(base_currency="EUR", cash=Decimal(100000))

@@ -76,8 +76,8 @@ DEFAULT_HEARTBEAT = 10  # config/config.toml's value: summary.json rewritten eve
 def missing_pieces() -> str | None:
     """None when the session can be built through the app, else what is missing."""
     try:
-        from peak_trade.app.config import load_config  # noqa: F401
         from peak_trade.app.bootstrap import build_testnet_session  # noqa: F401
+        from peak_trade.app.config import load_config  # noqa: F401
         from peak_trade.app.plan import SessionRequest, resolve_session_plan  # noqa: F401
     except ImportError as exc:
         return f"the session wiring is not importable ({exc})"
@@ -89,8 +89,8 @@ def preload() -> None:
     import peak_trade.adapters.in_memory.exchange
     import peak_trade.adapters.in_memory.replay
     import peak_trade.adapters.runlog.writer
-    import peak_trade.app.config.app_config
     import peak_trade.app.bootstrap
+    import peak_trade.app.config
     import peak_trade.app.plan
     import peak_trade.domain.strategies  # noqa: F401
 
@@ -158,8 +158,8 @@ class PeakTradeReplay:
         self.last_run_dir: Path | None = None
 
     def run(self) -> ReplayOutcome:
-        from peak_trade.app.config import load_config
         from peak_trade.app.bootstrap import build_testnet_session
+        from peak_trade.app.config import load_config
         from peak_trade.app.plan import SessionRequest, resolve_session_plan
 
         config = load_config(self._config_path)

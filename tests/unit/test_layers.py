@@ -1,8 +1,12 @@
 """The dependency rule (design.md section 2), checked by parsing every module with `ast`.
 
 domain -> stdlib + attrs + peak_trade.domain; ports -> + peak_trade.ports; adapters -> anything but
-peak_trade.app, dependency_injector and tomli; app -> anything. Nothing is built at import time:
-no env reads, clocks, clients or files at module level or in default arguments.
+peak_trade.app, dependency_injector and tomli. Inside app/: only bootstrap.py and venues/ import
+adapters; dependency_injector lives in bootstrap.py, tomli in config/; session/, orders/, alerts/
+and monitoring/ import only domain, ports, app errors and themselves (session/ also orders/, its
+order path), so the use case never depends on config files, adapters or the CLI, and the read
+side never on the session. Nothing is built at import time: no env reads, clocks, clients or
+files at module level or in default arguments.
 """
 
 from __future__ import annotations
@@ -15,6 +19,16 @@ from pathlib import Path
 SRC = Path(__file__).resolve().parents[2] / "src"
 PACKAGE = "peak_trade"
 APP_ONLY_LIBRARIES = ("dependency_injector", "tomli")
+# Inside app/: which app modules may use a library or an outer layer at all.
+ADAPTER_IMPORTERS = ("bootstrap", "venues")
+LIBRARY_HOMES = {"dependency_injector": ("bootstrap",), "tomli": ("config",)}
+# app/ sub-packages that are inner circles: what each may import inside peak_trade.
+INNER_APP = {
+    "session": ("domain", "ports", "app.errors", "app.session", "app.orders"),
+    "orders": ("domain", "ports", "app.errors", "app.orders"),
+    "alerts": ("domain", "ports", "app.errors", "app.alerts"),
+    "monitoring": ("domain", "ports", "app.errors", "app.monitoring"),
+}
 # Calls that build a client, read a clock or the environment, or touch files.
 IMPORT_TIME_CALLS = frozenset(
     {
@@ -69,12 +83,39 @@ def _imports(tree: ast.AST, package: str) -> Iterator[tuple[int, str]]:
             yield node.lineno, target
 
 
-def _forbidden_import(layer: str, target: str) -> str | None:
+def _app_part(parts: tuple[str, ...]) -> str:
+    """The app/ sub-package or module a file belongs to ('session', 'bootstrap', 'cli', ...);
+    '' for app/__init__.py and for `python -m peak_trade` (the CLI's entry)."""
+    if len(parts) < 3 or parts[1] != "app" or parts[2] == "__init__.py":
+        return "cli" if parts[-1] == "__main__.py" else ""
+    return parts[2].removesuffix(".py")
+
+
+def _forbidden_in_app(part: str, target: str) -> str | None:
+    top = target.split(".")[0]
+    inside = top == PACKAGE
+    path = target.split(".", 1)[1] if inside and "." in target else ""
+    if part in INNER_APP:
+        allowed = INNER_APP[part]
+        if inside and not any(path == a or path.startswith(a + ".") for a in allowed):
+            return f"app/{part} may import only {', '.join(allowed)} inside {PACKAGE}"
+        if not inside and top not in sys.stdlib_module_names and top not in ("__future__", "attrs"):
+            return f"app/{part} may import only the standard library and attrs, not {top}"
+        return None
+    if inside and path.split(".")[0] == "adapters" and part not in ADAPTER_IMPORTERS:
+        return "only app/bootstrap.py and app/venues/ import adapters"
+    homes = LIBRARY_HOMES.get(top)
+    if homes is not None and part not in homes:
+        return f"{top} belongs to app/{homes[0]} only"
+    return None
+
+
+def _forbidden_import(layer: str, target: str, app_part: str = "") -> str | None:
     top = target.split(".")[0]
     inside = top == PACKAGE
     inner_layer = target.split(".")[1] if inside and "." in target else ""
     if layer == "app":
-        return None
+        return _forbidden_in_app(app_part, target)
     if layer == "adapters":
         if inner_layer == "app":
             return "adapters must not import app/"
@@ -168,8 +209,9 @@ def find_violations(src_root: Path) -> list[str]:
         _, package = _module_name(parts)
         tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
         where = path.relative_to(src_root)
+        app_part = _app_part(parts) if layer == "app" else ""
         for line, target in _imports(tree, package):
-            reason = _forbidden_import(layer, target)
+            reason = _forbidden_import(layer, target, app_part)
             if reason:
                 found.append(f"{where}:{line}: imports {target}: {reason}")
         if path.name == "__main__.py":
@@ -219,13 +261,20 @@ CLEAN = {
     "ports/port.py": "from typing import Protocol\nfrom peak_trade.domain.money import x\n",
     "adapters/http.py": "import httpx\nfrom peak_trade.ports.port import P\n"
     "def make(timeout: float = 5.0) -> object:\n    import os\n    return os.environ.get('X')\n",
-    "app/wiring.py": "import tomli\nimport dependency_injector\nimport os\nENV = os.environ\n",
+    "app/bootstrap.py": "import dependency_injector\nimport os\nENV = os.environ\n"
+    "from peak_trade.adapters.http import make\nfrom peak_trade.app.session import s\n",
+    "app/config/loader.py": "import tomli\nfrom peak_trade.app.venues import VENUES\n",
+    "app/venues/kraken.py": "from peak_trade.adapters.kraken import client\n",
+    "app/session/session.py": "import attrs\nfrom peak_trade.app.orders import executor\n"
+    "from peak_trade.ports.exchange import ExchangePort\nfrom peak_trade.app.errors import E\n",
+    "app/monitoring/view.py": "from peak_trade.ports.runlog import RunArchivePort\n",
+    "app/cli/session.py": "from peak_trade.app.bootstrap import build_session\n",
 }
 
 
 def test_a_clean_tree_has_no_violations(tmp_path: Path) -> None:
     assert find_violations(make_tree(tmp_path, CLEAN)) == [
-        "peak_trade/app/wiring.py:4: reads os.environ at import time or in a default argument"
+        "peak_trade/app/bootstrap.py:3: reads os.environ at import time or in a default argument"
     ]
 
 
@@ -246,6 +295,25 @@ def test_inward_violations_between_layers_are_reported(tmp_path: Path) -> None:
         "adapters/e.py": "def f():\n    import tomli\n",
         "adapters/f.py": "from dependency_injector import containers\n",
         "domain/g.py": "import typing\nif typing.TYPE_CHECKING:\n    import httpx\n",
+    }
+    root = make_tree(tmp_path, files)
+    reported = {line.split(":")[0] for line in find_violations(root)}
+    assert reported == {f"peak_trade/{name}" for name in files}
+
+
+def test_app_sub_package_rules_are_reported(tmp_path: Path) -> None:
+    files = {
+        "app/session/a.py": "from peak_trade.app.config import AppConfig\n",
+        "app/session/b.py": "import tomli\n",
+        "app/session/c.py": "from peak_trade.adapters.clocks import SystemClock\n",
+        "app/orders/d.py": "from peak_trade.app.session.session import TestnetSession\n",
+        "app/monitoring/e.py": "from peak_trade.app.session.metrics import Metrics\n",
+        "app/monitoring/f.py": "from peak_trade.adapters.runlog.reader import RunLogReader\n",
+        "app/alerts/g.py": "from peak_trade.app.cli import main\n",
+        "app/cli/h.py": "from peak_trade.adapters.clocks import SystemClock\n",
+        "app/plan.py": "from peak_trade.adapters.in_memory.replay import read\n",
+        "app/cli/i.py": "from dependency_injector import providers\n",
+        "app/monitoring/j.py": "import tomli\n",
     }
     root = make_tree(tmp_path, files)
     reported = {line.split(":")[0] for line in find_violations(root)}

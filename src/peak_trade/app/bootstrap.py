@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Mapping, Sequence
+from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -25,6 +26,7 @@ from peak_trade.adapters.alerts.log_sink import LogAlertSink
 from peak_trade.adapters.alerts.webhook_sink import WebhookAlertSink
 from peak_trade.adapters.clocks import SimulatedClock, SystemClock
 from peak_trade.adapters.in_memory.replay import write_candles_csv
+from peak_trade.adapters.in_memory.synthetic import SynthSpec, write_synthetic_csv
 from peak_trade.adapters.runlog.layout import RunPaths
 from peak_trade.adapters.runlog.reader import RunLogReader
 from peak_trade.adapters.runlog.writer import NullEventLog, RunLogWriter
@@ -329,27 +331,25 @@ def build_session(
     return session
 
 
+def venue_exchange(
+    config: AppConfig, exchange: str, clock: ClockPort, environ: Mapping[str, str]
+) -> ExchangePort:
+    """A registered venue's ExchangePort outside a session (its guards still run)."""
+    settings = config.exchange(exchange)
+    build = VenueBuild(settings=settings, clock=clock, environ=environ, plan=None)
+    return venue_spec(exchange).build(build)
+
+
 def market_data_exchange(
     config: AppConfig, exchange: str, *, base_url: str | None = None
 ) -> tuple[ExchangePort, str]:
     """A venue adapter for public market data only (`data fetch`): no credentials, no orders;
     and the base URL it reads from."""
-    spec = venue_spec(exchange)
     settings: Any = config.exchange(exchange)
     if base_url:
         settings = attrs.evolve(settings, base_url=base_url)
-    plan = plan_for_embedding(
-        strategy="ma_crossover",
-        strategy_params={},
-        strategies=None,
-        symbols=[Symbol("BTC", "EUR")],
-        timeframe=Timeframe.M1,
-        settings=None,
-        max_steps=None,
-        duration_minutes=None,
-    )
-    build = VenueBuild(settings=settings, clock=SystemClock(), environ={}, plan=plan)
-    return spec.build(build), str(settings.base_url)
+    build = VenueBuild(settings=settings, clock=SystemClock(), environ={}, plan=None)
+    return venue_spec(exchange).build(build), str(settings.base_url)
 
 
 def write_candle_file(
@@ -357,6 +357,28 @@ def write_candle_file(
 ) -> None:
     """Write candles in this project's v1 candle file format (atomically)."""
     write_candles_csv(path, candles, symbol=symbol, timeframe=timeframe, source=source)
+
+
+def write_synthetic_file(
+    path: Path,
+    *,
+    symbol: Symbol,
+    timeframe: Timeframe,
+    candles: int,
+    seed: int,
+    start: datetime,
+    start_price: Decimal,
+) -> tuple[int, str]:
+    """Write seeded synthetic candles to `path`; (rows written, the file's `source` text)."""
+    spec = SynthSpec(
+        symbol=symbol,
+        timeframe=timeframe,
+        candles=candles,
+        seed=seed,
+        start=start,
+        start_price=start_price,
+    )
+    return write_synthetic_csv(path, spec), spec.source()
 
 
 def open_run_monitor(base_dir: Path) -> tuple[RunMonitor, ClockPort]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Mapping, Sequence
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
@@ -233,34 +233,11 @@ def _replay(
             "the in_memory exchange replays a candle file: add --replay CSV "
             f"(bundled: {BUNDLED_REPLAY}; make more with `peak-trade data synth`)"
         )
-    from peak_trade.adapters.in_memory.replay import iter_candles_csv, read_csv_header
-
+    assert spec.replay_start is not None  # a venue that replays files can read them
     path = request.replay
     if not path.is_file():
         raise UsageError(f"--replay: no such file {path}")
-    try:
-        header = read_csv_header(path)
-        first = next(iter_candles_csv(path, session.symbol), None)
-    except (OSError, ValueError) as exc:
-        raise UsageError(f"--replay: {exc}") from None
-    declared = header.get("symbol")
-    if declared and Symbol.parse(declared) != session.symbol:
-        raise UsageError(
-            f"--replay {path} holds {declared} candles but the session trades {session.symbol}; "
-            f"pass --symbol {declared}"
-        )
-    file_tf = header.get("timeframe")
-    if file_tf:
-        minutes = Timeframe.parse(file_tf).minutes
-        if session.timeframe.minutes % minutes:
-            raise UsageError(
-                f"--replay {path} has {file_tf} candles; the session timeframe "
-                f"{session.timeframe} is not a multiple of it"
-            )
-    if first is None:
-        raise UsageError(f"--replay {path} holds no candles")
-    warm = timedelta(seconds=session.timeframe.seconds * session.warmup_candles)
-    return path, first.open_time + warm
+    return path, spec.replay_start(path, session)
 
 
 def _run_id(given: str | None) -> str:

@@ -156,8 +156,7 @@ class LiveRiskLimits:
         exposures = {s: abs(q) * price_of(s) for s, q in after.items() if q != 0}
         total = sum(exposures.values(), ZERO)
         open_positions = len(exposures)
-        day_start_equity = portfolio.day_start_equity_at(now)
-        daily_pnl = self._daily_pnl(portfolio, prices, day_start_equity)
+        daily_pnl, daily_loss = self._daily_loss(portfolio, prices, now)
         metrics["total_exposure_after"] = total
         metrics["open_positions_after"] = Decimal(open_positions)
         metrics["daily_pnl"] = daily_pnl
@@ -191,7 +190,7 @@ class LiveRiskLimits:
                         Decimal(self.max_open_positions),
                     )
                 )
-            violations.extend(self._daily_loss_violations(daily_pnl, day_start_equity))
+            violations.extend(daily_loss)
 
         if self.max_orders_per_minute is not None:
             window_start = now - ORDER_WINDOW
@@ -209,6 +208,27 @@ class LiveRiskLimits:
             no_price = [v for v in violations if v.limit == "reference_price"]
             return RiskDecision(allowed=not no_price, violations=tuple(no_price), metrics=metrics)
         return RiskDecision(allowed=not violations, violations=tuple(violations), metrics=metrics)
+
+    def daily_loss_breaches(
+        self, portfolio: Portfolio, now: datetime, prices: Mapping[Symbol, Decimal] | None = None
+    ) -> tuple[RiskViolation, ...]:
+        """The daily-loss limits the portfolio breaches at `now` (none when limits are off).
+
+        The one daily-loss rule: PnL since the start of `now`'s UTC day (a day the ledger has
+        not seen yet starts at the current equity), valued at `prices` where given, else at the
+        ledger's marks; a profit never breaches.
+        """
+        require_utc(now, "now")
+        if not self.enabled:
+            return ()
+        return self._daily_loss(portfolio, prices or {}, now)[1]
+
+    def _daily_loss(
+        self, portfolio: Portfolio, prices: Mapping[Symbol, Decimal], now: datetime
+    ) -> tuple[Decimal, tuple[RiskViolation, ...]]:
+        day_start_equity = portfolio.day_start_equity_at(now)
+        daily_pnl = self._daily_pnl(portfolio, prices, day_start_equity)
+        return daily_pnl, tuple(self._daily_loss_violations(daily_pnl, day_start_equity))
 
     @staticmethod
     def _daily_pnl(

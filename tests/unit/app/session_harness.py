@@ -13,7 +13,7 @@ from tests.unit.app.fakes import BTC_EUR, T0, MemoryRunLog
 from peak_trade.adapters.clocks import SimulatedClock
 from peak_trade.adapters.in_memory.config import InMemoryExchangeConfig
 from peak_trade.adapters.in_memory.exchange import InMemoryExchange
-from peak_trade.app.candles.synthetic import SynthSpec, synthetic_candles
+from peak_trade.adapters.in_memory.synthetic import SynthSpec, synthetic_candles
 from peak_trade.app.config import TestnetSessionConfig
 from peak_trade.app.orders.executor import TestnetExchangeOrderExecutor
 from peak_trade.app.session.metrics import TestnetSessionMetrics

@@ -9,7 +9,8 @@ from decimal import Decimal
 from tests.unit.app.fakes import T0
 
 from peak_trade.app.cli.progress import StatusAwareHandler, StatusLine, render_summary
-from peak_trade.app.session.metrics import TestnetSessionMetrics, TradingState
+from peak_trade.app.session.metrics import TestnetSessionMetrics
+from peak_trade.domain.trading_state import TradingState
 
 
 class Tty(io.StringIO):

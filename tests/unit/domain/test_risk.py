@@ -283,6 +283,28 @@ def test_yesterdays_loss_does_not_count_today() -> None:
     assert decision.metrics["daily_pnl"] == 0
 
 
+def test_the_daily_loss_rule_the_session_asks_is_the_one_orders_are_judged_by() -> None:
+    limits = LiveRiskLimits(max_daily_loss_abs=D(10))
+    portfolio = losing_portfolio("50")
+    breaches = limits.daily_loss_breaches(portfolio, NOW)
+    assert [(b.limit, b.observed) for b in breaches] == [("max_daily_loss_abs", D(50))]
+    order_verdict = check(limits, [order(BUY, "0.1")], portfolio, prices={BTC: D(50)})
+    assert [v.message for v in order_verdict.violations] == [b.message for b in breaches]
+
+
+def test_the_daily_loss_rule_starts_afresh_at_utc_midnight() -> None:
+    limits = LiveRiskLimits(max_daily_loss_abs=D(10))
+    portfolio = losing_portfolio("50")
+    just_before = NOW.replace(hour=23, minute=59, second=59)
+    assert limits.daily_loss_breaches(portfolio, just_before)
+    assert limits.daily_loss_breaches(portfolio, just_before + timedelta(seconds=1)) == ()
+
+
+def test_daily_loss_breaches_are_none_while_limits_are_off() -> None:
+    limits = LiveRiskLimits(enabled=False, max_daily_loss_abs=D(10))
+    assert limits.daily_loss_breaches(losing_portfolio("50"), NOW) == ()
+
+
 # --- reducing orders ---------------------------------------------------------------------------
 
 

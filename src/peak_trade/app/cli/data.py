@@ -89,7 +89,7 @@ def _market(symbol: str, timeframe: str) -> tuple[Symbol, Timeframe]:
 
 def run_synth(args: argparse.Namespace) -> int:
     """`data synth`: seeded synthetic candles to --out."""
-    from peak_trade.app.candles.synthetic import SynthSpec, write_synthetic_csv
+    from peak_trade.app.bootstrap import write_synthetic_file
 
     symbol, timeframe = _market(args.symbol, args.timeframe)
     if args.candles < 1:
@@ -101,7 +101,11 @@ def run_synth(args: argparse.Namespace) -> int:
     if not start_price.is_finite() or start_price <= 0:
         raise UsageError("--start-price must be a positive number")
     start = parse_iso_utc(args.start, "--start").replace(second=0, microsecond=0)
-    spec = SynthSpec(
+    began = time.perf_counter()
+    if args.out.parent != args.out:
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+    rows, source = write_synthetic_file(
+        args.out,
         symbol=symbol,
         timeframe=timeframe,
         candles=args.candles,
@@ -109,14 +113,9 @@ def run_synth(args: argparse.Namespace) -> int:
         start=start,
         start_price=start_price,
     )
-
-    began = time.perf_counter()
-    if args.out.parent != args.out:
-        args.out.parent.mkdir(parents=True, exist_ok=True)
-    rows = write_synthetic_csv(args.out, spec)
     took = time.perf_counter() - began
     print(f"wrote {rows} synthetic {timeframe} {symbol} candles to {args.out} ({took:.1f} s)")
-    print(f"source: {spec.source()}")
+    print(f"source: {source}")
     return EXIT_OK
 
 

@@ -12,7 +12,6 @@ from peak_trade.domain.decimals import ZERO
 from peak_trade.domain.orders import (
     AckStatus,
     ExecutionStatus,
-    Fill,
     OrderExecutionResult,
 )
 from peak_trade.domain.timeutil import utc_validator
@@ -20,7 +19,8 @@ from peak_trade.domain.timeutil import utc_validator
 
 @attrs.frozen(kw_only=True)
 class TestnetExecutionLog:
-    """One order's outcome as written to the run log (`order_result` events)."""
+    """A record of one order outcome, as written to the run log (`order_result` events); the
+    seed's name for these records is kept."""
 
     __test__ = False  # not a pytest test class
 
@@ -38,7 +38,7 @@ class TestnetExecutionLog:
 
     @property
     def fees(self) -> Decimal:
-        return sum((_fee_in_quote(fill) for fill in self.result.fills), ZERO)
+        return sum((fill.fee_in_quote for fill in self.result.fills), ZERO)
 
     @property
     def average_price(self) -> Decimal | None:
@@ -73,13 +73,9 @@ class TestnetExecutionLog:
         }
 
 
-def _fee_in_quote(fill: Fill) -> Decimal:
-    return fill.fee_in_quote
-
-
 @attrs.define
 class OrderCounters:
-    """Counts of what happened to orders; every field is updated by the executor."""
+    """Counts of what happened to orders; only the OrderRecorder changes them."""
 
     submitted: int = 0  # reached ExchangePort.submit_order
     validated: int = 0
@@ -90,6 +86,17 @@ class OrderCounters:
     unknown: int = 0
     simulated_fills: int = 0
     real_fills: int = 0
+
+    def count(self, ack: AckStatus | None, status: ExecutionStatus, *, final: bool) -> None:
+        """Count one recorded outcome: the venue's acknowledgement, then the final status."""
+        if ack is AckStatus.VALIDATED:
+            self.validated += 1
+        elif ack is AckStatus.ACCEPTED:
+            self.accepted += 1
+        elif ack is AckStatus.UNKNOWN:
+            self.unknown += 1
+        if final:
+            self.count_final(status)
 
     def count_final(self, status: ExecutionStatus) -> None:
         """Count a final outcome (statuses counted at acknowledgement are not counted again)."""

@@ -15,7 +15,7 @@ from collections import deque
 from datetime import datetime, timedelta
 from decimal import Decimal
 
-from peak_trade.app.orders.events import intent_payload, risk_payload, submit_error_payload
+from peak_trade.app.orders.events import risk_payload, submit_error_payload
 from peak_trade.app.orders.execution_log import OrderCounters, TestnetExecutionLog
 from peak_trade.app.orders.follow import follow_order
 from peak_trade.app.orders.recorder import OrderRecorder
@@ -151,11 +151,8 @@ class TestnetExchangeOrderExecutor:
     def _submit(
         self, order: OrderRequest, reference: Decimal, now: datetime
     ) -> OrderExecutionResult:
-        self._events.append(
-            EventType.ORDER_INTENT, intent_payload(order, reference, self._exchange.venue)
-        )
+        self._recorder.intent(order, reference, self._exchange.venue)
         self._recent.append(now)
-        self.counters.submitted += 1
         try:
             ack = self._exchange.submit_order(order)
         except ExchangeError as exc:
@@ -167,7 +164,6 @@ class TestnetExchangeOrderExecutor:
         self, order: OrderRequest, reference: Decimal, ack: OrderAck
     ) -> OrderExecutionResult:
         if ack.status is AckStatus.VALIDATED:
-            self.counters.validated += 1
             fill = simulated_fill(
                 order,
                 reference,
@@ -194,12 +190,10 @@ class TestnetExchangeOrderExecutor:
                 message=ack.message,
                 order_id=ack.order_id,
             )
-            self.counters.count_final(result.status)
             self._recorder.record(result, reference, ack.status)
             return result
         if ack.status is AckStatus.ACCEPTED:
             assert ack.order_id is not None  # OrderAck guarantees it
-            self.counters.accepted += 1
             opened = OrderExecutionResult(
                 request=order,
                 status=ExecutionStatus.OPEN,
@@ -208,7 +202,6 @@ class TestnetExchangeOrderExecutor:
             )
             self._recorder.record(opened, reference, ack.status, final=False)
             return self._follow(order, reference, ack.order_id)
-        self.counters.unknown += 1
         unknown = OrderExecutionResult(
             request=order,
             status=ExecutionStatus.UNKNOWN,
@@ -239,7 +232,6 @@ class TestnetExchangeOrderExecutor:
             order_id=order_id,
             fills=outcome.fills,
         )
-        self.counters.count_final(result.status)
         self._recorder.record(result, reference, None)
         return result
 
@@ -258,10 +250,9 @@ class TestnetExchangeOrderExecutor:
                 reason=RejectReason.VENUE_REJECTED,
                 message="the venue has no order with this client order id: it was never placed",
             )
-            self.counters.count_final(result.status)
             self._recorder.record(result, reference, None)
             return result
-        self.counters.accepted += 1
+        self._recorder.found(order, state.order_id)
         return self._follow(order, reference, state.order_id)
 
     def _recent_times(self, now: datetime) -> tuple[datetime, ...]:

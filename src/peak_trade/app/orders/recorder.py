@@ -7,8 +7,9 @@ from collections import deque
 from collections.abc import Sequence
 from decimal import Decimal
 
-from peak_trade.app.orders.events import fill_payload
+from peak_trade.app.orders.events import fill_payload, intent_payload
 from peak_trade.app.orders.execution_log import OrderCounters, TestnetExecutionLog
+from peak_trade.domain.environment import Venue
 from peak_trade.domain.orders import (
     AckStatus,
     ExecutionStatus,
@@ -58,6 +59,15 @@ class OrderRecorder:
         kind = EventType.SIMULATED_FILL if fill.simulated else EventType.FILL
         self._events.append(kind, fill_payload(fill, self._portfolio))
 
+    def intent(self, order: OrderRequest, reference: Decimal, venue: Venue) -> None:
+        """Write the (fsynced) `order_intent` of an order about to be sent, and count it."""
+        self._events.append(EventType.ORDER_INTENT, intent_payload(order, reference, venue))
+        self.counters.submitted += 1
+
+    def found(self, order: OrderRequest, order_id: str) -> None:
+        """An UNKNOWN order turned out to be live on the venue: it counts as accepted."""
+        self.counters.accepted += 1
+
     def refused(
         self,
         order: OrderRequest,
@@ -69,7 +79,6 @@ class OrderRecorder:
     ) -> OrderExecutionResult:
         """An order stopped before it reached the exchange: counted and recorded as final."""
         result = OrderExecutionResult(request=order, status=status, reason=reason, message=message)
-        self.counters.count_final(status)
         self.record(result, reference, None, reached=False, violations=tuple(violations))
         return result
 
@@ -84,7 +93,8 @@ class OrderRecorder:
         violations: tuple[str, ...] = (),
         durable: bool = True,
     ) -> None:
-        """Keep the TestnetExecutionLog entry and write it as an `order_result` event (fsynced).
+        """Count the outcome, keep its TestnetExecutionLog record and write it as an
+        `order_result` event (fsynced).
 
         An order that is followed (ACCEPTED) or resolved (UNKNOWN) is recorded twice: first with
         `final=False`, then with its outcome and `final=True` (docs/run-log.md). `durable=False`
@@ -99,5 +109,6 @@ class OrderRecorder:
             final=final,
             risk_violations=violations,
         )
+        self.counters.count(ack_status, result.status, final=final)
         self._log.append(entry)
         self._events.append(EventType.ORDER_RESULT, entry.to_event(), durable=durable)

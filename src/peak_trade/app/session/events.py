@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from datetime import datetime
 from decimal import Decimal
-from typing import Any, Protocol
+from typing import Any
 
-from peak_trade.app.session.metrics import TestnetSessionMetrics, TradingState
+from peak_trade.app.session.metrics import TestnetSessionMetrics
 from peak_trade.domain.decimals import format_decimal
 from peak_trade.domain.environment import Venue
 from peak_trade.domain.market import Candle
@@ -15,25 +14,8 @@ from peak_trade.domain.portfolio import Portfolio
 from peak_trade.domain.strategies import Strategy
 from peak_trade.domain.symbols import Symbol, Timeframe
 from peak_trade.domain.timeutil import isoformat_utc
+from peak_trade.domain.trading_state import TradingState
 from peak_trade.ports.alerts import Alert, SessionObservation
-from peak_trade.ports.events import EventLogPort
-
-
-class RunLogPort(EventLogPort, Protocol):
-    """The event log plus meta.json (RunLogWriter and NullEventLog)."""
-
-    def write_meta(self, meta: Mapping[str, Any]) -> None: ...
-
-
-class AlertObserver(Protocol):
-    """What the session needs from the AlertEngine."""
-
-    @property
-    def enabled(self) -> bool: ...
-
-    def observe(self, observation: SessionObservation) -> list[Alert]: ...
-
-    def close(self, timeout: float = 2.0) -> None: ...
 
 
 def started_payload(

@@ -12,13 +12,7 @@ import attrs
 from peak_trade.app.orders.execution_log import OrderCounters
 from peak_trade.domain.portfolio import Portfolio
 from peak_trade.domain.symbols import Symbol
-
-
-class TradingState(enum.Enum):
-    """ACTIVE sends orders; HALTED keeps polling and logging but sends no new orders."""
-
-    ACTIVE = "active"
-    HALTED = "halted"
+from peak_trade.domain.trading_state import TradingState
 
 
 class SessionStatus(enum.Enum):

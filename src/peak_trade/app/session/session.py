@@ -19,11 +19,9 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from peak_trade.app.config import TestnetSessionConfig
 from peak_trade.app.orders.executor import TestnetExchangeOrderExecutor
+from peak_trade.app.session.config import TestnetSessionConfig
 from peak_trade.app.session.events import (
-    AlertObserver,
-    RunLogPort,
     alert_payload,
     candle_payload,
     heartbeat_payload,
@@ -48,9 +46,10 @@ from peak_trade.domain.market import Candle
 from peak_trade.domain.portfolio import Portfolio
 from peak_trade.domain.risk import LiveRiskLimits
 from peak_trade.domain.strategies import Strategy
+from peak_trade.ports.alerts import AlertObserver
 from peak_trade.ports.clock import ClockPort
 from peak_trade.ports.errors import ExchangeAuthError, ExchangeError, UnknownSymbolError
-from peak_trade.ports.events import EventType
+from peak_trade.ports.events import EventLogPort, EventType
 from peak_trade.ports.exchange import ExchangePort
 
 __all__ = ["TestnetSession", "TestnetSessionConfig", "TestnetSessionMetrics"]
@@ -73,7 +72,7 @@ class TestnetSession:
         strategy: Strategy,
         portfolio: Portfolio,
         clock: ClockPort,
-        event_log: RunLogPort,
+        event_log: EventLogPort,
         config: TestnetSessionConfig,
         risk_limits: LiveRiskLimits,
         alert_engine: AlertObserver | None = None,
@@ -278,7 +277,7 @@ class TestnetSession:
             self._on_exchange_error(exc)
         if not new and getattr(self._exchange, "exhausted", False):
             self._replay_ended = True
-        self._note_halt(self._guard.check_daily_loss(self._portfolio))
+        self._note_halt(self._guard.check_daily_loss(self._portfolio, self._clock.now()))
         if self._counters.steps % self._heartbeat_every == 0:
             self._heartbeat()
         self._observe()

@@ -33,7 +33,6 @@ class SessionTrader:
         self._events = event_log
         self._fraction = position_fraction
         self._order_seq = 0
-        self.sizing_skips = 0
         self.last_block_reason = ""
 
     def trade_towards(self, target: Decimal, price: Decimal, rules: InstrumentRules) -> None:
@@ -48,7 +47,6 @@ class SessionTrader:
             rules=rules,
         )
         for skip in plan.skipped:
-            self.sizing_skips += 1
             _log.info("order skipped: %s", skip.message)
             self._events.append(
                 EventType.RISK_DECISION,

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from peak_trade.app.session.metrics import TradingState
+from datetime import datetime
+
 from peak_trade.domain.portfolio import Portfolio
 from peak_trade.domain.risk import LiveRiskLimits
+from peak_trade.domain.trading_state import TradingState
 
 
 class TradingGuard:
@@ -39,27 +41,14 @@ class TradingGuard:
             )
         return None
 
-    def check_daily_loss(self, portfolio: Portfolio) -> str | None:
-        """Halt when today's loss (from the ledger) breaches a daily-loss limit; a profit never."""
-        limits = self._risk
-        if not self.active or not limits.enabled:
+    def check_daily_loss(self, portfolio: Portfolio, now: datetime) -> str | None:
+        """Halt when the domain's daily-loss rule finds a breach at `now`; a profit never."""
+        if not self.active:
             return None
-        loss = -portfolio.daily_pnl
-        if loss <= 0:
+        breaches = self._risk.daily_loss_breaches(portfolio, now)
+        if not breaches:
             return None
-        if limits.max_daily_loss_abs is not None and loss > limits.max_daily_loss_abs:
-            return self.halt(
-                f"daily loss {loss:.2f} {limits.base_currency} exceeds max_daily_loss_abs "
-                f"{limits.max_daily_loss_abs}"
-            )
-        day_start = portfolio.day_start_equity
-        if limits.max_daily_loss_pct is not None and day_start > 0:
-            pct = loss / day_start * 100
-            if pct > limits.max_daily_loss_pct:
-                return self.halt(
-                    f"daily loss {pct:.2f}% exceeds max_daily_loss_pct {limits.max_daily_loss_pct}%"
-                )
-        return None
+        return self.halt("; ".join(b.message for b in breaches))
 
     def halt(self, reason: str) -> str | None:
         """Switch to HALTED; returns the reason if this call halted, None if already halted."""

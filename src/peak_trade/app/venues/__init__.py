@@ -10,6 +10,8 @@ and the container's exchange provider all derive from this registry.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from datetime import datetime
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 import attrs
@@ -21,6 +23,7 @@ from peak_trade.ports.exchange import ExchangePort
 if TYPE_CHECKING:
     from peak_trade.app.config.reader import TableReader
     from peak_trade.app.plan import SessionPlan
+    from peak_trade.app.session.config import TestnetSessionConfig
 
 
 class VenueSettings(Protocol):
@@ -40,7 +43,7 @@ class VenueBuild:
     settings: Any  # the venue's own settings type (VenueSpec.read_settings made it)
     clock: ClockPort
     environ: Mapping[str, str]
-    plan: SessionPlan
+    plan: SessionPlan | None  # None outside a session (market data, benchmarks)
 
 
 @attrs.frozen(kw_only=True)
@@ -54,6 +57,9 @@ class VenueSpec:
     credential_vars: Callable[[Any], tuple[str, ...]]  # env var names; () when none needed
     credentials_help: str = ""  # where keys come from and which permissions they need
     replays_files: bool = False  # True: candles come from --replay files, not the network
+    # for venues that replay files: check the file against the session and say where its
+    # clock starts (UsageError naming the file otherwise)
+    replay_start: Callable[[Path, TestnetSessionConfig], datetime] | None = None
     build: Callable[[VenueBuild], ExchangePort]
 
     def default_settings(self) -> VenueSettings:
