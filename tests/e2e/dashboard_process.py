@@ -14,17 +14,22 @@ from pathlib import Path
 _URL = re.compile(r"on (http://127\.0\.0\.1:\d+)/")
 
 
+DASHBOARD = (sys.executable, "-m", "peak_trade", "dashboard")
+
+
 @contextmanager
-def running_dashboard(log_dir: Path, *extra: str) -> Iterator[str]:
+def running_dashboard(
+    log_dir: Path,
+    *extra: str,
+    command: tuple[str, ...] = DASHBOARD,
+    cwd: Path | None = None,
+) -> Iterator[str]:
     """Yield the base URL of a dashboard subprocess serving `log_dir`; stop it with Ctrl+C."""
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     env.pop("PEAK_TRADE_CONFIG", None)
     proc = subprocess.Popen(
         [
-            sys.executable,
-            "-m",
-            "peak_trade",
-            "dashboard",
+            *command,
             "--port",
             "0",
             "--log-dir",
@@ -35,7 +40,7 @@ def running_dashboard(log_dir: Path, *extra: str) -> Iterator[str]:
         stderr=subprocess.PIPE,
         text=True,
         env=env,
-        cwd=log_dir.parent,
+        cwd=cwd or log_dir.parent,
     )
     try:
         assert proc.stdout is not None

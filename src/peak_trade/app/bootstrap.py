@@ -1,6 +1,6 @@
 """The composition root: the one place that chooses adapters and wires a session.
 
-`SessionContainer` declares config -> clock -> exchange (a Selector over the venue registry)
+`SessionContainer` declares config -> clock -> exchange (built by the plan's venue registry entry)
 -> risk limits -> executor -> strategy -> run log -> alerts -> session. Two ways in:
 - `build_testnet_session(config, plan, environ=...)`: the config-driven path the CLI uses;
 - `build_session(exchange=..., strategy=..., symbols=..., ...)`: for another Peak_Trade tool,
@@ -40,7 +40,7 @@ from peak_trade.app.session.config import TestnetSessionConfig
 from peak_trade.app.session.metrics import TestnetSessionMetrics
 from peak_trade.app.session.session import TestnetSession
 from peak_trade.app.session.stop import StopRequest
-from peak_trade.app.venues import VENUES, VenueBuild, VenueSpec, venue_spec
+from peak_trade.app.venues import VenueBuild, VenueRegistry, builtin_venues
 from peak_trade.domain.environment import Venue
 from peak_trade.domain.market import Candle
 from peak_trade.domain.portfolio import Portfolio
@@ -58,24 +58,13 @@ _log = logging.getLogger(__name__)
 
 # --- factories the container calls ----------------------------------------------------------
 def build_exchange(
-    spec: VenueSpec,
-    config: AppConfig,
-    clock: ClockPort,
-    environ: Mapping[str, str],
-    plan: SessionPlan,
+    plan: SessionPlan, config: AppConfig, clock: ClockPort, environ: Mapping[str, str]
 ) -> ExchangePort:
-    """The venue's ExchangePort, built by its registry entry from its config section."""
-    settings = config.exchange(spec.name)
-    return spec.build(VenueBuild(settings=settings, clock=clock, environ=environ, plan=plan))
-
-
-def _venue_providers(
-    config: Any, clock: Any, environ: Any, plan: Any
-) -> dict[str, providers.Provider[ExchangePort]]:
-    return {
-        spec.name: providers.Singleton(build_exchange, spec, config, clock, environ, plan)
-        for spec in VENUES
-    }
+    """The plan's venue, built by its registry entry from its `[exchange.<name>]` section."""
+    if plan.venue is None:
+        raise ValueError("an embedded session brings its own exchange (container override)")
+    settings = config.exchange(plan.venue.name)
+    return plan.venue.build(VenueBuild(settings=settings, clock=clock, environ=environ, plan=plan))
 
 
 def open_event_log(plan: SessionPlan, clock: ClockPort) -> EventLogPort:
@@ -196,9 +185,7 @@ class SessionContainer(containers.DeclarativeContainer):
         system=providers.Object(SYSTEM_SLEEP_SLICE_SECONDS),
         simulated=providers.Object(None),
     )
-    exchange = providers.Selector(
-        plan.provided.exchange, **_venue_providers(config, clock, environ, plan)
-    )
+    exchange = providers.Singleton(build_exchange, plan, config, clock, environ)
     risk_limits = providers.Callable(lambda config: config.live_risk, config)
     environment = providers.Callable(lambda config: config.environment_config(), config)
     portfolio = providers.Singleton(
@@ -332,12 +319,16 @@ def build_session(
 
 
 def venue_exchange(
-    config: AppConfig, exchange: str, clock: ClockPort, environ: Mapping[str, str]
+    config: AppConfig,
+    exchange: str,
+    clock: ClockPort,
+    environ: Mapping[str, str],
+    venues: VenueRegistry | None = None,
 ) -> ExchangePort:
     """A registered venue's ExchangePort outside a session (its guards still run)."""
     settings = config.exchange(exchange)
     build = VenueBuild(settings=settings, clock=clock, environ=environ, plan=None)
-    return venue_spec(exchange).build(build)
+    return (venues or builtin_venues()).get(exchange).build(build)
 
 
 def market_data_exchange(
@@ -349,7 +340,7 @@ def market_data_exchange(
     if base_url:
         settings = attrs.evolve(settings, base_url=base_url)
     build = VenueBuild(settings=settings, clock=SystemClock(), environ={}, plan=None)
-    return venue_spec(exchange).build(build), str(settings.base_url)
+    return builtin_venues().get(exchange).build(build), str(settings.base_url)
 
 
 def write_candle_file(

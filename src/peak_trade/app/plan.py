@@ -13,7 +13,7 @@ import attrs
 from peak_trade.app.config import AppConfig
 from peak_trade.app.errors import ConfigError, UsageError
 from peak_trade.app.session.config import TestnetSessionConfig
-from peak_trade.app.venues import VenueSpec, venue_names, venue_spec
+from peak_trade.app.venues import VenueRegistry, VenueSpec, builtin_venues
 from peak_trade.domain.environment import require_safe_venue, require_testnet
 from peak_trade.domain.ids import new_run_id, require_valid_run_id
 from peak_trade.domain.strategies import (
@@ -75,11 +75,15 @@ class SessionPlan:
 
 
 def resolve_session_plan(
-    request: SessionRequest, config: AppConfig, strategies: StrategyRegistry | None = None
+    request: SessionRequest,
+    config: AppConfig,
+    strategies: StrategyRegistry | None = None,
+    venues: VenueRegistry | None = None,
 ) -> SessionPlan:
     """Apply the command line to the config; raises UsageError/ConfigError with the fix.
 
-    `strategies` is the registry `--strategy` names come from (the built-ins by default).
+    `strategies` and `venues` are the registries `--strategy` and `--exchange` names come from
+    (the built-in ones by default; `venues` must be the registry the config was loaded with).
     """
     session = config.testnet_session
     if not session.enabled:
@@ -90,9 +94,10 @@ def resolve_session_plan(
             key="enabled",
         )
     exchange = request.exchange or session.default_exchange
-    if exchange not in venue_names():
-        raise UsageError(f"unknown exchange {exchange!r}; known: {', '.join(venue_names())}")
-    spec = venue_spec(exchange)
+    registry = venues if venues is not None else builtin_venues()
+    if exchange not in registry or exchange not in config.exchanges:
+        raise UsageError(f"unknown exchange {exchange!r}; known: {', '.join(registry.names())}")
+    spec = registry.get(exchange)
     if not config.exchange(exchange).enabled:
         raise ConfigError(
             f"the {exchange} exchange is disabled; set enabled = true or choose another "
@@ -109,14 +114,14 @@ def resolve_session_plan(
     if request.strategy:
         changes["strategy"] = request.strategy
     session = attrs.evolve(session, **changes)  # type: ignore[arg-type]
-    registry = strategies if strategies is not None else builtin_strategies()
-    params = _strategy_params(config, session.strategy, registry)
+    strategy_registry = strategies if strategies is not None else builtin_strategies()
+    params = _strategy_params(config, session.strategy, strategy_registry)
     replay_path, replay_start = _replay(request, spec, session)
     return SessionPlan(
         exchange=exchange,
         venue=spec,
         session=session,
-        strategies=registry,
+        strategies=strategy_registry,
         strategy_params=params,
         replay_path=replay_path,
         replay_start=replay_start,

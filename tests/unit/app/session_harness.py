@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import attrs
@@ -13,6 +14,7 @@ from tests.unit.app.fakes import BTC_EUR, T0, MemoryRunLog
 from peak_trade.adapters.clocks import SimulatedClock
 from peak_trade.adapters.in_memory.config import InMemoryExchangeConfig
 from peak_trade.adapters.in_memory.exchange import InMemoryExchange
+from peak_trade.adapters.in_memory.replay import write_candles_csv
 from peak_trade.adapters.in_memory.synthetic import SynthSpec, synthetic_candles
 from peak_trade.app.config import TestnetSessionConfig
 from peak_trade.app.orders.executor import TestnetExchangeOrderExecutor
@@ -141,3 +143,26 @@ def build(
         executor=executor,
         stop=stop,
     )
+
+
+REPLAY_CONFIG = """
+[environment]
+mode = "{mode}"
+[testnet_session]
+default_exchange = "in_memory"
+warmup_candles = 20
+[strategy.ma_crossover]
+fast_window = 3
+slow_window = 9
+"""
+
+
+def setup_replay(tmp_path: Path, mode: str = "testnet", candles: int = 200) -> tuple[Path, Path]:
+    """A config file for an in-memory replay session and a synthetic candle file beside it."""
+    config = tmp_path / "c.toml"
+    config.write_text(REPLAY_CONFIG.replace("{mode}", mode))
+    replay = tmp_path / "r.csv"
+    write_candles_csv(
+        replay, synthetic(candles), symbol=BTC_EUR, timeframe=Timeframe.M1, source="synthetic test"
+    )
+    return config, replay

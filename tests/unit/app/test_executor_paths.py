@@ -1,27 +1,20 @@
-"""The executor's order path with a spy exchange and the REAL LiveRiskLimits."""
+"""The executor's order path with a spy exchange and the REAL LiveRiskLimits (its guards and the
+risk gate are the seed-level tests in tests/test_exchange_order_executor.py)."""
 
 from __future__ import annotations
 
 from decimal import Decimal
 
-import attrs
 import pytest
+from tests.unit.app.executor_rig import buy, make_executor, sell
 from tests.unit.app.fakes import BTC_EUR, T0, MemoryRunLog, SpyExchange
 
 from peak_trade.adapters.clocks import SimulatedClock
-from peak_trade.app.orders.executor import EnvironmentNotTestnetError, TestnetExchangeOrderExecutor
-from peak_trade.domain.environment import (
-    EnvironmentConfig,
-    TradingEnvironment,
-    Venue,
-    VenueNotAllowedError,
-)
 from peak_trade.domain.orders import (
     AckStatus,
     ExecutionStatus,
     Fill,
     OrderAck,
-    OrderRequest,
     OrderSide,
     OrderState,
     OrderStatus,
@@ -31,42 +24,6 @@ from peak_trade.domain.orders import (
 from peak_trade.domain.portfolio import Portfolio
 from peak_trade.domain.risk import LiveRiskLimits
 from peak_trade.ports.errors import ExchangeUnavailableError
-
-TESTNET = EnvironmentConfig(environment=TradingEnvironment.TESTNET)
-
-
-def make_executor(
-    exchange: SpyExchange,
-    *,
-    limits: LiveRiskLimits | None = None,
-    portfolio: Portfolio | None = None,
-    log: MemoryRunLog | None = None,
-    clock: SimulatedClock | None = None,
-    timeout: Decimal = Decimal(10),
-) -> TestnetExchangeOrderExecutor:
-    return TestnetExchangeOrderExecutor(
-        exchange=exchange,
-        risk_limits=limits or LiveRiskLimits(max_order_notional=Decimal(2000)),
-        portfolio=portfolio or Portfolio(base_currency="EUR", cash=Decimal(10000)),
-        environment=TESTNET,
-        clock=clock or SimulatedClock(T0),
-        event_log=log or MemoryRunLog(),
-        fee_rate=Decimal("0.0026"),
-        slippage_bps=Decimal(5),
-        order_follow_timeout_seconds=timeout,
-    )
-
-
-def buy(quantity: str = "0.01", coid: str = "c-1") -> OrderRequest:
-    return OrderRequest(
-        symbol=BTC_EUR, side=OrderSide.BUY, quantity=Decimal(quantity), client_order_id=coid
-    )
-
-
-def sell(quantity: str = "0.01", coid: str = "c-2") -> OrderRequest:
-    return OrderRequest(
-        symbol=BTC_EUR, side=OrderSide.SELL, quantity=Decimal(quantity), client_order_id=coid
-    )
 
 
 def state(status: OrderStatus, filled: str = "0", order_id: str = "O-1") -> OrderState:
@@ -94,81 +51,6 @@ def fill(trade_id: str, quantity: str, price: str = "50020", order_id: str = "O-
         fee_currency="EUR",
         time=T0,
     )
-
-
-# --- guards ---------------------------------------------------------------------------------
-@pytest.mark.parametrize("mode", [TradingEnvironment.PAPER, TradingEnvironment.LIVE])
-def test_refuses_construction_outside_testnet(mode: TradingEnvironment) -> None:
-    spy = SpyExchange()
-    with pytest.raises(EnvironmentNotTestnetError, match="testnet"):
-        TestnetExchangeOrderExecutor(
-            exchange=spy,
-            risk_limits=LiveRiskLimits(),
-            portfolio=Portfolio(base_currency="EUR", cash=Decimal(1000)),
-            environment=EnvironmentConfig(environment=mode),
-            clock=SimulatedClock(T0),
-            event_log=MemoryRunLog(),
-            fee_rate=Decimal(0),
-            slippage_bps=Decimal(0),
-        )
-    assert spy.calls == []
-
-
-def test_refuses_each_order_when_the_environment_is_no_longer_testnet() -> None:
-    spy = SpyExchange()
-    environment = EnvironmentConfig(environment=TradingEnvironment.TESTNET)
-    executor = TestnetExchangeOrderExecutor(
-        exchange=spy,
-        risk_limits=LiveRiskLimits(),
-        portfolio=Portfolio(base_currency="EUR", cash=Decimal(1000)),
-        environment=environment,
-        clock=SimulatedClock(T0),
-        event_log=MemoryRunLog(),
-        fee_rate=Decimal(0),
-        slippage_bps=Decimal(0),
-    )
-    object.__setattr__(environment, "environment", TradingEnvironment.LIVE)  # corrupted config
-    with pytest.raises(EnvironmentNotTestnetError):
-        executor.execute(buy())
-    assert spy.submitted == []
-
-
-def test_refuses_a_production_venue_that_would_execute_at_construction() -> None:
-    spy = SpyExchange(
-        venue=Venue(name="kraken", production=True, validate_only=False, host="api.kraken.com")
-    )
-    with pytest.raises(VenueNotAllowedError, match="validate_only"):
-        make_executor(spy)
-
-
-def test_refuses_each_order_when_the_venue_stops_being_validate_only() -> None:
-    spy = SpyExchange(
-        venue=Venue(name="kraken", production=True, validate_only=True, host="api.kraken.com")
-    )
-    executor = make_executor(spy)
-    spy.venue_value = attrs.evolve(spy.venue_value, validate_only=False)
-    with pytest.raises(VenueNotAllowedError):
-        executor.execute(buy())
-    assert spy.submitted == []
-
-
-def test_risk_blocked_order_never_reaches_the_exchange() -> None:
-    spy = SpyExchange()
-    log = MemoryRunLog()
-    executor = make_executor(spy, limits=LiveRiskLimits(max_order_notional=Decimal(100)), log=log)
-
-    result = executor.execute(buy("0.01"))  # ~500 EUR > 100
-
-    assert result.status is ExecutionStatus.RISK_BLOCKED
-    assert result.reason is RejectReason.RISK_LIMIT
-    assert "max_order_notional" in result.message
-    assert spy.submitted == []
-    assert "order_intent" not in log.types()
-    decision = log.of_type("risk_decision")[0]
-    assert decision["allowed"] is False
-    assert decision["violations"][0]["limit"] == "max_order_notional"
-    assert log.of_type("order_result")[0]["reached_exchange"] is False
-    assert executor.counters.risk_blocked == 1
 
 
 def test_exit_orders_are_checked_by_the_risk_limits_too() -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from datetime import timedelta
 from pathlib import Path
 
@@ -10,58 +9,17 @@ import attrs
 import pytest
 from dependency_injector import providers
 from tests.unit.app.fakes import BTC_EUR, MemoryRunLog
+from tests.unit.app.session_harness import setup_replay as setup
 from tests.unit.app.session_harness import synthetic
 
 from peak_trade.adapters.clocks import SimulatedClock
 from peak_trade.adapters.in_memory.config import InMemoryExchangeConfig
 from peak_trade.adapters.in_memory.exchange import InMemoryExchange
-from peak_trade.adapters.in_memory.replay import write_candles_csv
-from peak_trade.app.bootstrap import SessionContainer, build_testnet_session
+from peak_trade.app.bootstrap import SessionContainer
 from peak_trade.app.config import load_config
 from peak_trade.app.errors import UsageError
 from peak_trade.app.plan import SessionRequest, resolve_session_plan
-from peak_trade.domain.environment import EnvironmentNotTestnetError
 from peak_trade.domain.symbols import Timeframe
-
-CONFIG = """
-[environment]
-mode = "{mode}"
-[testnet_session]
-default_exchange = "in_memory"
-warmup_candles = 20
-[strategy.ma_crossover]
-fast_window = 3
-slow_window = 9
-"""
-
-
-def setup(tmp_path: Path, mode: str = "testnet", candles: int = 200) -> tuple[Path, Path]:
-    config = tmp_path / "c.toml"
-    config.write_text(CONFIG.replace("{mode}", mode))
-    replay = tmp_path / "r.csv"
-    write_candles_csv(
-        replay, synthetic(candles), symbol=BTC_EUR, timeframe=Timeframe.M1, source="synthetic test"
-    )
-    return config, replay
-
-
-def test_builds_a_replay_session_from_config_and_writes_its_run_log(tmp_path: Path) -> None:
-    config_path, replay = setup(tmp_path)
-    config = load_config(config_path)
-    plan = resolve_session_plan(
-        SessionRequest(replay=replay, log_dir=tmp_path / "runs", run_id="wired"), config
-    )
-    session = build_testnet_session(config, plan, environ={})
-    summary = session.run()
-    assert summary["status"] == "completed"
-    assert summary["candles_processed"] == 180
-    meta = json.loads((tmp_path / "runs" / "wired" / "meta.json").read_text())
-    assert meta["clock"] == "simulated"
-    assert meta["strategy"] == {
-        "name": "ma_crossover",
-        "params": {"fast_window": 3, "slow_window": 9},
-    }
-    assert meta["config_sha256"] == config.sha256
 
 
 def test_tests_override_the_exchange_clock_and_event_log(tmp_path: Path) -> None:
@@ -84,14 +42,6 @@ def test_tests_override_the_exchange_clock_and_event_log(tmp_path: Path) -> None
     assert summary["candles_processed"] == 80
     assert log.types()[0] == "session_started"
     assert not (tmp_path / "live_runs").exists()
-
-
-def test_paper_environment_is_refused_while_wiring(tmp_path: Path) -> None:
-    config_path, replay = setup(tmp_path, mode="paper")
-    config = load_config(config_path)
-    plan = resolve_session_plan(SessionRequest(replay=replay, log_dir=tmp_path / "runs"), config)
-    with pytest.raises(EnvironmentNotTestnetError):
-        build_testnet_session(config, plan, environ={})
 
 
 def test_plan_applies_command_line_overrides(tmp_path: Path) -> None:

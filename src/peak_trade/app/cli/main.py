@@ -11,17 +11,24 @@ import argparse
 import logging
 import sys
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from peak_trade import __version__
 from peak_trade.app.errors import EXIT_FAILURE, EXIT_SAFETY, EXIT_USAGE, ConfigError, UsageError
 from peak_trade.domain.environment import SafetyRefusal
 
+if TYPE_CHECKING:
+    from peak_trade.app.venues import VenueRegistry
+
 COMMANDS = ("session", "monitor", "dashboard", "data")
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The top-level parser with one sub-parser per command."""
+def build_parser(venues: VenueRegistry | None = None) -> argparse.ArgumentParser:
+    """The top-level parser with one sub-parser per command; `venues` are the exchanges
+    `session --exchange` accepts (the built-in venues by default)."""
     import importlib
+
+    from peak_trade.app.venues import builtin_venues
 
     parser = argparse.ArgumentParser(
         prog="peak-trade",
@@ -32,12 +39,16 @@ def build_parser() -> argparse.ArgumentParser:
     for name in COMMANDS:
         module = importlib.import_module(f"peak_trade.app.cli.{name}")
         module.add_parser(subparsers)
+    parser.set_defaults(venues=venues if venues is not None else builtin_venues())
     return parser
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point of the console script; returns the process exit code."""
-    parser = build_parser()
+def main(argv: Sequence[str] | None = None, *, venues: VenueRegistry | None = None) -> int:
+    """Entry point of the console script; returns the process exit code.
+
+    `venues` lets a tool that embeds the CLI offer its own venues beside the built-in ones.
+    """
+    parser = build_parser(venues)
     args = parser.parse_args(argv)
     try:
         code: int = args.handler(args)

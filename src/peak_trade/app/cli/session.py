@@ -24,8 +24,6 @@ class MissingCredentialsError(UsageError):
 
 def add_parser(subparsers: Any) -> None:
     """Register `session` and its flags (design.md section 7)."""
-    from peak_trade.app.venues import venue_names
-
     parser: argparse.ArgumentParser = subparsers.add_parser(
         "session",
         help="run a testnet trading session",
@@ -46,8 +44,9 @@ def add_parser(subparsers: Any) -> None:
     )
     parser.add_argument(
         "--exchange",
-        choices=venue_names(),
-        help="venue (default: [testnet_session] default_exchange)",
+        metavar="NAME",
+        help="venue: kraken_testnet, in_memory or another registered one "
+        "(default: [testnet_session] default_exchange)",
     )
     parser.add_argument(
         "--strategy", metavar="NAME", help="registered strategy name (default from config)"
@@ -105,7 +104,7 @@ def run(args: argparse.Namespace) -> int:
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     logging.basicConfig(level=args.log_level.upper(), handlers=[handler])
     environ = os.environ
-    config = load_config_from(args.config, environ)
+    config = load_config_from(args.config, environ, args.venues)
     request = SessionRequest(
         exchange=args.exchange,
         strategy=args.strategy,
@@ -119,7 +118,7 @@ def run(args: argparse.Namespace) -> int:
         log_dir=args.log_dir,
         no_logging=args.no_logging,
     )
-    plan = resolve_session_plan(request, config)
+    plan = resolve_session_plan(request, config, venues=args.venues)
     require_safe_plan(config, plan)  # before any credential check or network call
     credentials = credential_status(config, plan, environ)
     missing = [name for name, is_set in credentials.items() if not is_set]

@@ -42,7 +42,7 @@ from peak_trade.domain.environment import EnvironmentConfig
 from peak_trade.domain.risk import LiveRiskLimits
 
 if TYPE_CHECKING:
-    from peak_trade.app.venues import VenueSettings
+    from peak_trade.app.venues import VenueRegistry, VenueSettings
 
 
 CONFIG_ENV_VAR = "PEAK_TRADE_CONFIG"
@@ -87,8 +87,16 @@ class AppConfig:
             raise ValueError(f"unknown exchange {name!r}; known: {known}") from None
 
     @classmethod
-    def from_toml(cls, document: Mapping[str, object], *, path: Path, sha256: str) -> AppConfig:
-        """Validate a parsed TOML document (floats parsed as Decimal) into an AppConfig."""
+    def from_toml(
+        cls,
+        document: Mapping[str, object],
+        *,
+        path: Path,
+        sha256: str,
+        venues: VenueRegistry | None = None,
+    ) -> AppConfig:
+        """Validate a parsed TOML document (floats parsed as Decimal) into an AppConfig; the
+        `[exchange.<name>]` sections are those of `venues` (the built-in venues by default)."""
         file = str(path)
         credential = find_credential(document, file)
         if credential is not None:
@@ -110,19 +118,18 @@ class AppConfig:
             assert isinstance(raw, Mapping)
             return TableReader(file, section, raw)
 
-        from peak_trade.app.venues import VENUES  # the registry imports this package's reader
-
-        tables = _exchange_tables(file, reader("exchange"))
+        registry = venues if venues is not None else _builtin_venues()
+        tables = _exchange_tables(file, reader("exchange"), registry.names())
         exchanges = {
             spec.name: spec.read_settings(reader(f"exchange.{spec.name}", tables[spec.name]))
-            for spec in VENUES
+            for spec in registry
         }
         config = cls(
             path=path,
             sha256=sha256,
             environment=read_environment(reader("environment")),
             exchanges=MappingProxyType(exchanges),
-            testnet_session=read_testnet_session(reader("testnet_session")),
+            testnet_session=read_testnet_session(reader("testnet_session"), registry.names()),
             live_risk=read_live_risk(reader("live_risk")),
             strategies=_strategies(file, reader("strategy")),
             run_logging=read_run_logging(reader("run_logging")),
@@ -133,16 +140,19 @@ class AppConfig:
         return config
 
 
+def _builtin_venues() -> VenueRegistry:
+    from peak_trade.app.venues import builtin_venues  # the registry imports config's reader
+
+    return builtin_venues()
+
+
 def _default_exchanges() -> Mapping[str, VenueSettings]:
-    from peak_trade.app.venues import VENUES
-
-    return MappingProxyType({spec.name: spec.default_settings() for spec in VENUES})
+    return MappingProxyType({spec.name: spec.default_settings() for spec in _builtin_venues()})
 
 
-def _exchange_tables(file: str, r: TableReader) -> dict[str, Mapping[str, object]]:
-    from peak_trade.app.venues import venue_names
-
-    names = venue_names()
+def _exchange_tables(
+    file: str, r: TableReader, names: tuple[str, ...]
+) -> dict[str, Mapping[str, object]]:
     tables = {name: r.table(name) for name in names}
     for name in r.names():
         if name not in names:
@@ -210,7 +220,9 @@ def resolve_config_path(cli_value: str | Path | None, environ: Mapping[str, str]
     return DEFAULT_CONFIG_PATH
 
 
-def load_config(path: Path | str, *, origin: str = "") -> AppConfig:
+def load_config(
+    path: Path | str, *, origin: str = "", venues: VenueRegistry | None = None
+) -> AppConfig:
     """Read, hash and validate the config file at `path` (`origin` explains how it was chosen)."""
     path = Path(path)
     chosen = {
@@ -235,10 +247,15 @@ def load_config(path: Path | str, *, origin: str = "") -> AppConfig:
         ) from None
     except UnicodeDecodeError:
         raise ConfigError("the file is not valid UTF-8", file=str(path)) from None
-    return AppConfig.from_toml(document, path=path, sha256=hashlib.sha256(data).hexdigest())
+    sha256 = hashlib.sha256(data).hexdigest()
+    return AppConfig.from_toml(document, path=path, sha256=sha256, venues=venues)
 
 
-def load_config_from(cli_value: str | Path | None, environ: Mapping[str, str]) -> AppConfig:
+def load_config_from(
+    cli_value: str | Path | None,
+    environ: Mapping[str, str],
+    venues: VenueRegistry | None = None,
+) -> AppConfig:
     """Resolve the config path (--config, $PEAK_TRADE_CONFIG, default) and load it."""
     path = resolve_config_path(cli_value, environ)
-    return load_config(path, origin=config_path_origin(cli_value, environ))
+    return load_config(path, origin=config_path_origin(cli_value, environ), venues=venues)

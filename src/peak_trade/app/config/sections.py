@@ -42,21 +42,18 @@ def read_environment(r: TableReader) -> EnvironmentSettings:
     return EnvironmentSettings(mode=mode, testnet_dry_run=dry_run)
 
 
-def read_testnet_session(r: TableReader) -> TestnetSessionConfig:
-    """[testnet_session] -> TestnetSessionConfig."""
-    from peak_trade.app.venues import venue_names  # the registry imports this package's reader
+def read_testnet_session(r: TableReader, venues: tuple[str, ...]) -> TestnetSessionConfig:
+    """[testnet_session] -> TestnetSessionConfig; `default_exchange` is one of `venues`."""
 
     def _exchange_name(text: str) -> str:
-        if text not in venue_names():
+        if text not in venues:
             raise ValueError(text)
         return text
 
     d = TestnetSessionConfig()
     config = TestnetSessionConfig(
         enabled=r.boolean("enabled", d.enabled),
-        default_exchange=r.choice(
-            "default_exchange", d.default_exchange, _exchange_name, venue_names()
-        ),
+        default_exchange=r.choice("default_exchange", d.default_exchange, _exchange_name, venues),
         symbol=r.parsed("symbol", d.symbol, Symbol.parse),
         timeframe=r.parsed("timeframe", d.timeframe, Timeframe.parse),
         poll_interval_seconds=r.decimal(

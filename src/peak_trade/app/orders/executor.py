@@ -21,7 +21,6 @@ from peak_trade.app.orders.follow import follow_order
 from peak_trade.app.orders.recorder import OrderRecorder
 from peak_trade.domain.environment import (
     EnvironmentConfig,
-    EnvironmentNotTestnetError,
     require_safe_venue,
     require_testnet,
 )
@@ -42,12 +41,6 @@ from peak_trade.ports.clock import ClockPort
 from peak_trade.ports.errors import ExchangeError
 from peak_trade.ports.events import EventLogPort, EventType
 from peak_trade.ports.exchange import ExchangePort
-
-__all__ = [
-    "EnvironmentNotTestnetError",
-    "TestnetExchangeOrderExecutor",
-    "TestnetExecutionLog",
-]
 
 _RATE_WINDOW = timedelta(minutes=1)
 

@@ -52,8 +52,6 @@ from peak_trade.ports.errors import ExchangeAuthError, ExchangeError, UnknownSym
 from peak_trade.ports.events import EventLogPort, EventType
 from peak_trade.ports.exchange import ExchangePort
 
-__all__ = ["TestnetSession", "TestnetSessionConfig", "TestnetSessionMetrics"]
-
 _log = logging.getLogger(__name__)
 _FATAL = (ExchangeAuthError, UnknownSymbolError)
 SUMMARY_MIN_INTERVAL_SECONDS = 1.0  # wall time between running-summary rewrites at heartbeats

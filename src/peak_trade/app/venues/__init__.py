@@ -9,7 +9,8 @@ and the container's exchange provider all derive from this registry.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+import functools
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
@@ -69,24 +70,46 @@ class VenueSpec:
         return self.read_settings(TableReader("", f"exchange.{self.name}", {}))
 
 
-def _registry() -> tuple[VenueSpec, ...]:
+class VenueRegistry:
+    """The venues a command line or an embedding tool can use, by name (immutable).
+
+    `builtin_venues()` holds the venues shipped here; `with_venue(spec)` returns a registry
+    with one more, so a tool (or a test) adds a venue without changing anything global.
+    """
+
+    def __init__(self, specs: Iterable[VenueSpec]) -> None:
+        self._specs: dict[str, VenueSpec] = {}
+        for spec in specs:
+            if spec.name in self._specs:
+                raise ValueError(f"a venue named {spec.name!r} is registered already")
+            self._specs[spec.name] = spec
+
+    def __iter__(self) -> Iterator[VenueSpec]:
+        return iter(self._specs.values())
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._specs
+
+    def names(self) -> tuple[str, ...]:
+        """The names `--exchange` and `[exchange.<name>]` accept, in registry order."""
+        return tuple(self._specs)
+
+    def get(self, name: str) -> VenueSpec:
+        """The venue called `name`; ValueError naming the known ones otherwise."""
+        spec = self._specs.get(name)
+        if spec is None:
+            raise ValueError(f"unknown exchange {name!r}; known: {', '.join(self._specs)}")
+        return spec
+
+    def with_venue(self, spec: VenueSpec) -> VenueRegistry:
+        """A new registry with `spec` added after the venues of this one."""
+        return VenueRegistry([*self, spec])
+
+
+@functools.cache
+def builtin_venues() -> VenueRegistry:
+    """The venues this package ships: Kraken (validate-only) and the in-memory replay venue."""
     from peak_trade.app.venues.in_memory import IN_MEMORY
     from peak_trade.app.venues.kraken import KRAKEN_TESTNET
 
-    return (KRAKEN_TESTNET, IN_MEMORY)
-
-
-VENUES: tuple[VenueSpec, ...] = _registry()
-
-
-def venue_names() -> tuple[str, ...]:
-    """The names `--exchange` and `[exchange.<name>]` accept, in registry order."""
-    return tuple(spec.name for spec in VENUES)
-
-
-def venue_spec(name: str) -> VenueSpec:
-    """The registered venue called `name`; ValueError naming the known ones otherwise."""
-    for spec in VENUES:
-        if spec.name == name:
-            return spec
-    raise ValueError(f"unknown exchange {name!r}; known: {', '.join(venue_names())}")
+    return VenueRegistry([KRAKEN_TESTNET, IN_MEMORY])
