@@ -95,7 +95,9 @@ def test_refuses_each_order_when_the_venue_stops_being_validate_only() -> None:
 def test_risk_blocked_order_never_reaches_the_exchange() -> None:
     spy = SpyExchange()
     log = MemoryRunLog()
-    executor = make_executor(spy, limits=LiveRiskLimits(max_order_notional=Decimal(100)), log=log)
+    executor = make_executor(
+        spy, limits=LiveRiskLimits(max_order_notional=Decimal(100), size_down=False), log=log
+    )
 
     result = executor.execute(buy("0.01"))  # ~500 EUR > 100
 

@@ -45,7 +45,7 @@ def test_builds_a_replay_session_from_config_and_writes_its_run_log(tmp_path: Pa
     config_path, replay = setup(tmp_path)
     config = load_config(config_path)
     plan = resolve_session_plan(
-        SessionRequest(replay=replay, log_dir=tmp_path / "runs", run_id="wired"), config
+        SessionRequest(replays=(str(replay),), log_dir=tmp_path / "runs", run_id="wired"), config
     )
     session = build_testnet_session(config, plan, environ={})
     summary = session.run()
@@ -56,6 +56,7 @@ def test_builds_a_replay_session_from_config_and_writes_its_run_log(tmp_path: Pa
     assert meta["strategy"] == {
         "name": "ma_crossover",
         "params": {"fast_window": 3, "slow_window": 9},
+        "per_symbol": {"BTC/EUR": {"fast_window": 3, "slow_window": 9}},
     }
     assert meta["config_sha256"] == config.sha256
 
@@ -63,7 +64,9 @@ def test_builds_a_replay_session_from_config_and_writes_its_run_log(tmp_path: Pa
 def test_paper_environment_is_refused_while_wiring(tmp_path: Path) -> None:
     config_path, replay = setup(tmp_path, mode="paper")
     config = load_config(config_path)
-    plan = resolve_session_plan(SessionRequest(replay=replay, log_dir=tmp_path / "runs"), config)
+    plan = resolve_session_plan(
+        SessionRequest(replays=(str(replay),), log_dir=tmp_path / "runs"), config
+    )
     with pytest.raises(EnvironmentNotTestnetError):
         build_testnet_session(config, plan, environ={})
 

@@ -22,6 +22,7 @@ from peak_trade.adapters.in_memory.exchange import InMemoryExchange
 from peak_trade.domain.symbols import Symbol, Timeframe
 from tests.contract.harness import HarnessFactory, VenueHarness
 from tests.contract.market_data import BTC_EUR, START, synthetic_candles
+from tests.support.binance_harness import binance_loopback_harness
 from tests.support.kraken_harness import kraken_loopback_harness
 
 UNLISTED = Symbol(base="DOGE", quote="JPY")
@@ -61,3 +62,4 @@ HARNESS_FACTORIES: list[tuple[str, HarnessFactory]] = [
     ("in_memory", in_memory_harness),
 ]
 HARNESS_FACTORIES.append(("kraken_loopback", kraken_loopback_harness))
+HARNESS_FACTORIES.append(("binance_loopback", binance_loopback_harness))

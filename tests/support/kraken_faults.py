@@ -12,7 +12,12 @@ HTML_PAGE = (
 
 @attrs.frozen(kw_only=True)
 class Fault:
-    """One misbehaviour; `process=True` runs the request (e.g. places the order) first."""
+    """One misbehaviour; `process=True` runs the request (e.g. places the order) first.
+
+    `apply_after_lookups > 0` (AddOrder only) defers the order instead: the server answers with
+    the misbehaviour, keeps the order invisible, and places it once that many order lookups
+    (OpenOrders, ClosedOrders, QueryOrders) have been answered without it.
+    """
 
     kind: str
     seconds: float = 0.0
@@ -21,6 +26,7 @@ class Fault:
     error: str = ""
     process: bool = False
     times: int = 1
+    apply_after_lookups: int = 0
 
     @classmethod
     def delay(cls, seconds: float, *, process: bool = True, times: int = 1) -> Fault:
@@ -33,9 +39,9 @@ class Fault:
         return cls(kind="status", status=status, body=HTML_PAGE, process=process, times=times)
 
     @classmethod
-    def html(cls, *, status: int = 200, times: int = 1) -> Fault:
+    def html(cls, *, status: int = 200, process: bool = False, times: int = 1) -> Fault:
         """An HTML page where JSON was expected."""
-        return cls(kind="html", status=status, body=HTML_PAGE, times=times)
+        return cls(kind="html", status=status, body=HTML_PAGE, process=process, times=times)
 
     @classmethod
     def invalid_json(cls, *, process: bool = False, times: int = 1) -> Fault:
@@ -55,11 +61,17 @@ class Fault:
         return cls(kind="raw", body='{"error": [], "result": ["not", "an", "object"]}', times=times)
 
     @classmethod
-    def kraken_error(cls, error: str, *, times: int = 1) -> Fault:
-        """A Kraken error envelope such as EService:Unavailable."""
-        return cls(kind="kraken_error", error=error, times=times)
+    def kraken_error(cls, error: str, *, process: bool = False, times: int = 1) -> Fault:
+        """A Kraken error envelope such as EService:Unavailable (after running it if `process`)."""
+        return cls(kind="kraken_error", error=error, process=process, times=times)
 
     @classmethod
     def close_connection(cls, *, process: bool = True, times: int = 1) -> Fault:
         """Read the request (and by default execute it), then close without answering."""
         return cls(kind="close", process=process, times=times)
+
+    @classmethod
+    def applied_late(cls, answer: Fault, *, after_lookups: int) -> Fault:
+        """AddOrder answered with `answer`'s misbehaviour; the order appears only after
+        `after_lookups` order lookups (the venue's books lag behind its matching engine)."""
+        return attrs.evolve(answer, process=False, apply_after_lookups=after_lookups)

@@ -15,6 +15,9 @@ if TYPE_CHECKING:
     from tests.support.kraken_server import KrakenLoopbackServer
 
 
+LOOKUPS = frozenset({"OpenOrders", "ClosedOrders", "QueryOrders"})
+
+
 class KrakenRequestHandler(BaseHTTPRequestHandler):
     """Parses Kraken paths and bodies, applies faults, answers with Kraken envelopes."""
 
@@ -58,14 +61,38 @@ class KrakenRequestHandler(BaseHTTPRequestHandler):
             kraken.request_counts[method] += 1
             kraken.requests.append((method, {k: v for k, v in params.items() if k != "nonce"}))
         fault = kraken.take_fault(method)
+        if fault is not None and fault.apply_after_lookups:
+            self._defer(kraken, params, url.path, body, fault)
+            return
         if fault is not None and not fault.process:
             self._misbehave(fault, None)
             return
         payload = self._answer(kraken, kind, method, params, url.path, body)
+        if method in LOOKUPS:
+            kraken.lookup_answered()
         if fault is not None:
             self._misbehave(fault, payload)
             return
         self._send(200, payload)
+
+    def _defer(
+        self,
+        kraken: KrakenLoopbackServer,
+        params: dict[str, str],
+        path: str,
+        body: str,
+        fault: Fault,
+    ) -> None:
+        """Authenticate the order, keep it for later (see Fault.applied_late), misbehave now."""
+        headers = {k: v for k, v in self.headers.items()}
+        try:
+            with kraken.lock:
+                account = kraken.authenticate(headers, path, body, params.get("nonce", ""))
+        except KrakenFailure as failure:
+            self._send(200, {"error": [failure.error]})
+            return
+        kraken.defer_order(account, params, fault.apply_after_lookups)
+        self._misbehave(fault, None)
 
     def _answer(
         self,

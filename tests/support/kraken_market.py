@@ -11,7 +11,7 @@ import math
 import random
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from decimal import ROUND_DOWN, ROUND_UP, Decimal
 
@@ -48,8 +48,10 @@ class LoopbackMarket:
         speed: float = 1.0,
         start: datetime | None = None,
         real_time: Callable[[], float] = time.monotonic,
+        base_prices: Mapping[str, float] | None = None,
     ) -> None:
         self.seed = seed
+        self.base_prices = BASE_PRICES if base_prices is None else base_prices
         self.speed = speed
         begin = start if start is not None else datetime.now(UTC).replace(second=0, microsecond=0)
         self._start = begin.timestamp()
@@ -75,7 +77,7 @@ class LoopbackMarket:
         cached = self._prices.get((pair_id, minute))
         if cached is not None:
             return cached
-        base = BASE_PRICES.get(pair_id, 100.0)
+        base = self.base_prices.get(pair_id, 100.0)
         rng = random.Random(f"{self.seed}:{pair_id}:{minute}")
         drift = 0.03 * math.sin(minute / 180.0) + 0.01 * math.sin(minute / 23.0 + self.seed)
         price = base * math.exp(drift + rng.uniform(-0.002, 0.002))

@@ -68,6 +68,7 @@ class KrakenLoopbackServer:
         self.lock = threading.RLock()
         self.stopping = threading.Event()
         self._faults: dict[str, deque[Fault]] = defaultdict(deque)
+        self._deferred: list[list[Any]] = []  # [lookups left, account, AddOrder params]
         self._httpd = ThreadingHTTPServer(("127.0.0.1", port), KrakenRequestHandler)
         self._httpd.daemon_threads = True
         self._httpd.kraken = self  # type: ignore[attr-defined]
@@ -132,6 +133,23 @@ class KrakenLoopbackServer:
         """Parameters of every request to `method`, in order."""
         with self.lock:
             return [params for name, params in self.requests if name == method]
+
+    def defer_order(self, account: Account, params: dict[str, str], lookups: int) -> None:
+        """Keep an AddOrder unapplied until `lookups` order lookups have been answered."""
+        with self.lock:
+            self._deferred.append([lookups, account, dict(params)])
+
+    def lookup_answered(self) -> None:
+        """Count one answered order lookup; place deferred orders whose count ran out."""
+        with self.lock:
+            due = []
+            for entry in self._deferred:
+                entry[0] -= 1
+                if entry[0] <= 0:
+                    due.append(entry)
+            for entry in due:
+                self._deferred.remove(entry)
+                self.book.add_order(entry[1], entry[2])
 
     def take_fault(self, method: str) -> Fault | None:
         with self.lock:

@@ -19,6 +19,7 @@ from peak_trade.app.config import (
     resolve_config_path,
 )
 from peak_trade.app.errors import ConfigError
+from peak_trade.app.plan import SessionRequest, resolve_session_plan
 from peak_trade.domain.decimals import format_decimal
 from peak_trade.domain.environment import TradingEnvironment
 from peak_trade.domain.symbols import Symbol, Timeframe
@@ -320,7 +321,7 @@ def test_range_boundaries(
     [
         ("environment", "mode", "paper, testnet, live"),
         ("exchange.kraken_testnet", "tier", "starter, intermediate, pro"),
-        ("testnet_session", "default_exchange", "kraken_testnet, in_memory"),
+        ("testnet_session", "default_exchange", "kraken_testnet, binance_testnet, in_memory"),
         ("alerts", "min_level", "info, warning, critical"),
         ("alerts.halted", "level", "info, warning, critical"),
     ],
@@ -359,12 +360,14 @@ def test_empty_webhook_env_var_means_no_webhook(tmp_path: Path) -> None:
 # --- the one knob -------------------------------------------------------------------------------
 
 
-def test_dry_run_disagreeing_with_validate_only_names_both_keys(tmp_path: Path) -> None:
-    error = refusal(tmp_path, "[environment]\ntestnet_dry_run = false\n")
+def test_dry_run_disagreeing_with_the_sessions_exchange_names_both_keys(tmp_path: Path) -> None:
+    config = load_config(write(tmp_path, "[environment]\ntestnet_dry_run = false\n"))
+    with pytest.raises(ConfigError) as caught:  # Kraken validates only by default
+        resolve_session_plan(SessionRequest(exchange="kraken_testnet"), config)
+    error = caught.value
     assert (error.section, error.key) == ("environment", "testnet_dry_run")
     assert "testnet_dry_run = false" in reason(error)
-    assert "validate_only = true" in reason(error)
-    assert "[exchange." in reason(error)
+    assert "[exchange.kraken_testnet] validate_only = true" in reason(error)
 
 
 def test_dry_run_true_with_one_exchange_executing_is_refused(tmp_path: Path) -> None:
@@ -387,6 +390,10 @@ def test_dry_run_agreeing_with_every_validate_only_is_accepted(tmp_path: Path) -
 def test_dry_run_true_with_default_validate_only_is_accepted(tmp_path: Path) -> None:
     config = load_config(write(tmp_path, "[environment]\ntestnet_dry_run = true\n"))
     assert config.environment.testnet_dry_run is True
+    plan = resolve_session_plan(SessionRequest(exchange="kraken_testnet"), config)
+    assert plan.exchange == "kraken_testnet"
+    with pytest.raises(ConfigError, match="binance_testnet. validate_only = false"):
+        resolve_session_plan(SessionRequest(exchange="binance_testnet"), config)
 
 
 # --- credentials --------------------------------------------------------------------------------

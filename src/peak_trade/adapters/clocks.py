@@ -50,7 +50,8 @@ class SimulatedClock:
         self._monotonic += seconds
 
     def advance_to(self, moment: datetime) -> None:
-        """Jump forward to `moment` (no-op if it is not in the future)."""
-        require_utc(moment, "moment")
+        """Jump forward to exactly `moment` (no-op if it is not in the future)."""
         if moment > self._now:
-            self.advance((moment - self._now).total_seconds())
+            require_utc(moment, "moment")
+            self._monotonic += (moment - self._now).total_seconds()
+            self._now = moment

@@ -61,6 +61,7 @@ class RejectReason(enum.Enum):
     RISK_LIMIT = "risk_limit"
     ENVIRONMENT = "environment"
     TRADING_HALTED = "trading_halted"
+    REDUCING_ONLY = "reducing_only"
     UNRESOLVED_ORDER = "unresolved_order"
     PERMISSION_DENIED = "permission_denied"
     ORDERS_LIMIT_EXCEEDED = "orders_limit_exceeded"

@@ -45,6 +45,8 @@ class Portfolio:
     max_drawdown_pct: Decimal = attrs.field(init=False, default=ZERO)
     day: date | None = attrs.field(init=False, default=None)
     day_start_equity: Decimal = attrs.field(init=False)
+    realized_by_symbol: dict[Symbol, Decimal] = attrs.field(init=False, factory=dict)
+    fees_by_symbol: dict[Symbol, Decimal] = attrs.field(init=False, factory=dict)
     _positions: dict[Symbol, Position] = attrs.field(init=False, factory=dict)
     _marks: dict[Symbol, Decimal] = attrs.field(init=False, factory=dict)
     # equity cache: valid while no position or mark changed and `cash` is still this object
@@ -74,6 +76,9 @@ class Portfolio:
             return self._marks[symbol]
         position = self._positions.get(symbol)
         return position.average_price if position else None
+
+    def position(self, symbol: Symbol) -> Position | None:
+        return self._positions.get(symbol)
 
     def exposure(self, symbol: Symbol) -> Decimal:
         price = self.mark_price(symbol)
@@ -157,6 +162,7 @@ class Portfolio:
         else:
             self.cash -= fee_quote
         self.fees_paid += fee_quote
+        self.fees_by_symbol[symbol] = self.fees_by_symbol.get(symbol, ZERO) + fee_quote
         self._apply_quantity(symbol, signed, fill.price)
         self._marks.setdefault(symbol, fill.price)
         self._equity = None
@@ -173,7 +179,9 @@ class Portfolio:
         else:
             closed = min(abs(signed), abs(old_qty))
             direction = 1 if old_qty > 0 else -1
-            self.realized_pnl += (price - old_avg) * closed * direction
+            realized = (price - old_avg) * closed * direction
+            self.realized_pnl += realized
+            self.realized_by_symbol[symbol] = self.realized_by_symbol.get(symbol, ZERO) + realized
             avg = old_avg if abs(signed) <= abs(old_qty) else price
         if new_qty == 0:
             self._positions.pop(symbol, None)

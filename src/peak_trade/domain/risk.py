@@ -13,8 +13,13 @@ from peak_trade.domain.orders import OrderRequest
 from peak_trade.domain.portfolio import Portfolio
 from peak_trade.domain.symbols import Symbol
 from peak_trade.domain.timeutil import require_utc
+from peak_trade.domain.trading_state import reduces_exposure
 
 ORDER_WINDOW = timedelta(minutes=1)
+# Limits an order can be sized down to meet (the others block it: see LiveRiskLimits.size_down)
+SIZEABLE_LIMITS = frozenset(
+    {"max_order_notional", "max_symbol_exposure_notional", "max_total_exposure_notional"}
+)
 
 
 def _market_price(prices: Mapping[Symbol, Decimal], symbol: Symbol) -> Decimal | None:
@@ -62,10 +67,13 @@ class LiveRiskLimits:
     judged on the portfolio *after* the orders. An order without a reference price is refused.
     Orders that only reduce positions are never blocked by exposure, order-size or loss limits.
     Daily loss is the portfolio's own PnL since UTC midnight; a profit never blocks.
+    `max_drawdown_pct` is a stop for the whole run (the session moves to REDUCING and flattens;
+    see `drawdown_breach`). With `size_down`, an order that only breaks exposure or order-size
+    limits may be cut to `max_quantity` instead of refused.
     """
 
     enabled: bool = True
-    base_currency: str = "EUR"
+    base_currency: str = ""  # the currency notional limits are in; "" = the symbols' quote
     max_order_notional: Decimal | None = attrs.field(
         default=None,
         converter=optional_decimal,
@@ -93,6 +101,12 @@ class LiveRiskLimits:
         validator=_positive,
     )
     max_orders_per_minute: int | None = None
+    max_drawdown_pct: Decimal | None = attrs.field(
+        default=None,
+        converter=optional_decimal,
+        validator=_positive,
+    )
+    size_down: bool = True  # an order over an exposure limit is cut to what the limit allows
 
     def __attrs_post_init__(self) -> None:
         for name in ("max_open_positions", "max_orders_per_minute"):
@@ -132,12 +146,9 @@ class LiveRiskLimits:
                 continue
             ref[order.symbol] = market if market is not None else price
             before = after.get(order.symbol, ZERO)
-            new = before + order.signed_quantity
-            reduces = (
-                before != 0 and abs(new) < abs(before) and (new == 0 or (new > 0) == (before > 0))
-            )
+            reduces = reduces_exposure(before, order.signed_quantity)
             reducing_only = reducing_only and reduces
-            after[order.symbol] = new
+            after[order.symbol] = before + order.signed_quantity
             notional = order.quantity * price
             metrics[f"order_notional:{order.symbol}"] = notional
             if not reduces and self._over(notional, self.max_order_notional):
@@ -208,6 +219,47 @@ class LiveRiskLimits:
             no_price = [v for v in violations if v.limit == "reference_price"]
             return RiskDecision(allowed=not no_price, violations=tuple(no_price), metrics=metrics)
         return RiskDecision(allowed=not violations, violations=tuple(violations), metrics=metrics)
+
+    def drawdown_breach(self, portfolio: Portfolio) -> RiskViolation | None:
+        """The run's drawdown from peak equity above `max_drawdown_pct`, or None."""
+        if not self.enabled or self.max_drawdown_pct is None:
+            return None
+        drawdown = portfolio.drawdown_pct
+        if drawdown <= self.max_drawdown_pct:
+            return None
+        return self._violation("max_drawdown_pct", drawdown, self.max_drawdown_pct)
+
+    def max_quantity(
+        self, order: OrderRequest, portfolio: Portfolio, prices: Mapping[Symbol, Decimal]
+    ) -> Decimal | None:
+        """The largest quantity of `order` (same side) the exposure and order-size limits allow,
+        or None when no such limit binds it. Only for orders that add exposure from flat or on
+        the same side; a reducing or flipping order is never sized here (None)."""
+        price = order.limit_price if order.limit_price is not None else prices.get(order.symbol)
+        if price is None or price <= 0:
+            return None
+        position = portfolio.quantity(order.symbol)
+        if position != 0 and (position > 0) != (order.signed_quantity > 0):
+            return None
+        held = abs(position) * price
+        others = ZERO
+        for symbol, other in portfolio.positions.items():
+            if symbol != order.symbol:
+                mark = _market_price(prices, symbol) or portfolio.mark_price(symbol) or ZERO
+                others += abs(other.quantity) * mark
+        room = [
+            self.max_order_notional,
+            None
+            if self.max_symbol_exposure_notional is None
+            else self.max_symbol_exposure_notional - held,
+            None
+            if self.max_total_exposure_notional is None
+            else self.max_total_exposure_notional - held - others,
+        ]
+        limits = [r for r in room if r is not None]
+        if not self.enabled or not limits:
+            return None
+        return max(ZERO, min(limits) / price)
 
     def daily_loss_breaches(
         self, portfolio: Portfolio, now: datetime, prices: Mapping[Symbol, Decimal] | None = None

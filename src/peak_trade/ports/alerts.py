@@ -70,6 +70,8 @@ class SessionObservation:
     halt_reason: str = ""
     risk_blocked_total: int = 0  # cumulative count of risk-blocked orders
     last_risk_block_reason: str = ""
+    last_risk_block_symbol: str = ""
+    stale_symbol: str = ""  # the symbol whose newest closed candle is oldest
     session_failed: bool = False
     failure_message: str = ""
 

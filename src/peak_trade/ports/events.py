@@ -51,6 +51,9 @@ class EventLogPort(Protocol):
       durable event (group commit): use it only when a durable event about the same order
       follows at once, e.g. `risk_decision` before `order_intent`. `durable=True` fsyncs any
       event.
+    - `sync` makes every line written so far durable (fsync): the session calls it at every
+      heartbeat, so a run whose order events are not fsynced one by one (the in-memory
+      replay venue, see RunLogWriter's policy) is durable at least that often.
     - `write_summary` replaces summary.json atomically.
     - `close` flushes and releases files; appending after close is an error. Closing twice is
       allowed.
@@ -64,6 +67,8 @@ class EventLogPort(Protocol):
     def append(
         self, event_type: EventType, payload: Mapping[str, Any], *, durable: bool | None = None
     ) -> int: ...
+
+    def sync(self) -> None: ...
 
     def write_summary(self, summary: Mapping[str, Any]) -> None: ...
 

@@ -86,11 +86,18 @@ def test_executing_add_order_is_not_resent_after_a_server_error(make_rig: MakeRi
     assert rig.clock.slept == 0
 
 
-def test_executing_add_order_refused_before_processing_is_retried(make_rig: MakeRig) -> None:
+def test_executing_add_order_answered_unavailable_is_unknown_and_not_resent(
+    make_rig: MakeRig,
+) -> None:
+    """EService:Unavailable does not prove Kraken refused the order: it may be placed."""
     rig = make_rig(validate_only=False, max_retries=3)
-    rig.server.inject("AddOrder", Fault.kraken_error("EService:Unavailable"))
-    assert rig.client.submit_order(_order()).status is AckStatus.ACCEPTED
-    assert rig.server.request_counts["AddOrder"] == 2
+    rig.server.inject("AddOrder", Fault.kraken_error("EService:Unavailable", process=True))
+    order = _order()
+    assert rig.client.submit_order(order).status is AckStatus.UNKNOWN
+    assert rig.server.request_counts["AddOrder"] == 1
+    assert rig.clock.slept == 0
+    found = rig.client.find_order(BTC_EUR, order.client_order_id)
+    assert found is not None
 
 
 def test_rest_counter_waits_in_virtual_time_over_real_http(make_rig: MakeRig) -> None:

@@ -11,7 +11,7 @@ from tests.integration.kraken.conftest import KEY, SECRET, MakeRig
 from tests.support.kraken_server import Fault
 
 from peak_trade.adapters.kraken.credentials import KrakenCredentials
-from peak_trade.adapters.kraken.redaction import install_redaction
+from peak_trade.adapters.venue_http.redaction import install_redaction
 from peak_trade.domain.orders import OrderRequest, OrderSide
 from peak_trade.domain.symbols import Symbol
 from peak_trade.ports.errors import ExchangeError

@@ -94,11 +94,10 @@ def test_window_keeps_only_the_last_720_closed_candles() -> None:
     assert since == tuple(candles[991:])
 
 
-def test_exhausted_once_the_last_candle_has_closed() -> None:
+def test_after_the_last_candle_closes_nothing_forms_and_the_price_is_its_close() -> None:
     venue, clock = _venue(synthetic_candles(3), START + 2 * MINUTE)
-    before = venue.exhausted
+    assert venue.candles(BTC_EUR, Timeframe.M1).forming is not None
     clock.advance(60)
-    assert (before, venue.exhausted) == (False, True)
     assert venue.candles(BTC_EUR, Timeframe.M1).forming is None
     assert venue.ticker(BTC_EUR).last == venue.candles(BTC_EUR, Timeframe.M1).closed[-1].close
 
@@ -116,7 +115,6 @@ def test_ticker_between_candles_is_the_last_close() -> None:
     venue, _ = _venue([first, second, later], START + 5 * MINUTE)
     assert venue.candles(BTC_EUR, Timeframe.M1).forming is None
     assert venue.ticker(BTC_EUR).last == second.close
-    assert not venue.exhausted
 
 
 def test_ticker_before_the_replay_starts_is_unavailable() -> None:

@@ -148,6 +148,7 @@ class MemoryRunLog:
         self.summaries: list[dict[str, Any]] = []
         self.meta: dict[str, Any] | None = None
         self.closed = False
+        self.syncs = 0
         self.on_append: Callable[[str], None] | None = None
 
     @property
@@ -167,6 +168,9 @@ class MemoryRunLog:
         self.events.append({"seq": len(self.events) + 1, "type": event_type.value, **payload})
         self.durable.append(event_type in DURABLE_EVENT_TYPES if durable is None else durable)
         return len(self.events)
+
+    def sync(self) -> None:
+        self.syncs += 1
 
     def write_summary(self, summary: Mapping[str, Any]) -> None:
         self.summaries.append(dict(summary))

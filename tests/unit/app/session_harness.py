@@ -11,22 +11,29 @@ from typing import Any
 import attrs
 from tests.unit.app.fakes import BTC_EUR, T0, MemoryRunLog
 
+from peak_trade.adapters.candle_files import write_candles_csv
 from peak_trade.adapters.clocks import SimulatedClock
 from peak_trade.adapters.in_memory.config import InMemoryExchangeConfig
 from peak_trade.adapters.in_memory.exchange import InMemoryExchange
-from peak_trade.adapters.in_memory.replay import write_candles_csv
 from peak_trade.adapters.in_memory.synthetic import SynthSpec, synthetic_candles
 from peak_trade.app.config import TestnetSessionConfig
 from peak_trade.app.orders.executor import TestnetExchangeOrderExecutor
+from peak_trade.app.session.book import SymbolBook
+from peak_trade.app.session.core import TradingCore
+from peak_trade.app.session.live import LivePoller
 from peak_trade.app.session.metrics import TestnetSessionMetrics
-from peak_trade.app.session.session import TestnetSession
+from peak_trade.app.session.poll_schedule import PollSchedule
+from peak_trade.app.session.replay import ReplayFeed
+from peak_trade.app.session.session import Recording, RunBounds, TestnetSession
 from peak_trade.app.session.stop import StopRequest
+from peak_trade.app.session.trader import SessionTrader
 from peak_trade.domain.environment import EnvironmentConfig
 from peak_trade.domain.market import Candle
 from peak_trade.domain.portfolio import Portfolio
 from peak_trade.domain.risk import LiveRiskLimits
 from peak_trade.domain.strategies import Strategy, builtin_strategies
 from peak_trade.domain.symbols import Timeframe
+from peak_trade.domain.trading_state import TradingGate
 from peak_trade.ports.exchange import ExchangePort
 
 
@@ -83,15 +90,24 @@ def build(
     on_step: Callable[[TestnetSessionMetrics], None] | None = None,
     history: int | None = None,
     wall_clock: SimulatedClock | None = None,
+    replay: bool = False,
     **session_changes: Any,
 ) -> Harness:
-    """`history`: candles already closed when the session starts (default: `warmup`);
-    `wall_clock`: the session's wall clock (default: the simulated session clock)."""
-    start = history if history is not None else warmup
-    clock = SimulatedClock(candles[0].open_time + timedelta(minutes=start))
-    inner = InMemoryExchange(
-        InMemoryExchangeConfig(), clock, iter(candles), symbol=BTC_EUR, timeframe=Timeframe.M1
-    )
+    """A session over the in-memory venue and a simulated clock: live (the poller on its
+    schedule; the venue reveals `candles` as the clock passes them) or, with `replay`, the
+    replay feed pushing them. `history`: candles already closed when a live session starts
+    (default: `warmup`); `wall_clock`: the session's wall clock (default: the session clock)."""
+    if replay:
+        clock = SimulatedClock(candles[0].open_time)
+        inner = InMemoryExchange(
+            InMemoryExchangeConfig(), clock, symbols=[BTC_EUR], timeframe=Timeframe.M1
+        )
+    else:
+        start = history if history is not None else warmup
+        clock = SimulatedClock(candles[0].open_time + timedelta(minutes=start))
+        inner = InMemoryExchange(
+            InMemoryExchangeConfig(), clock, iter(candles), symbol=BTC_EUR, timeframe=Timeframe.M1
+        )
     exchange: ExchangePort = wrap(inner, clock) if wrap else inner
     config = attrs.evolve(
         TestnetSessionConfig(),
@@ -102,7 +118,8 @@ def build(
     )
     portfolio = Portfolio(base_currency="EUR", cash=config.start_balance)
     log = MemoryRunLog("20260101T000000Z-000001")
-    limits = limits or LiveRiskLimits()
+    limits = limits or LiveRiskLimits(base_currency="EUR")
+    gate = TradingGate()
     executor = TestnetExchangeOrderExecutor(
         exchange=exchange,
         risk_limits=limits,
@@ -112,26 +129,63 @@ def build(
         event_log=log,
         fee_rate=config.fee_rate,
         slippage_bps=config.slippage_bps,
+        gate=gate,
     )
     recording = RecordingStrategy(
         builtin_strategies().create(strategy, params or {"fast_window": 3, "slow_window": 8}), clock
     )
-    stop = StopRequest()
-    session = TestnetSession(
-        exchange=exchange,
+    book = SymbolBook(symbol=BTC_EUR, strategy=recording, timeframe=Timeframe.M1)
+    trader = SessionTrader(
         executor=executor,
-        strategy=recording,
+        portfolio=portfolio,
+        event_log=log,
+        position_fraction=config.position_fraction,
+    )
+    core = TradingCore(
+        books=[book],
+        portfolio=portfolio,
+        executor=executor,
+        trader=trader,
+        risk_limits=limits,
+        event_log=log,
+        clock=clock,
+        flatten_on_halt=config.flatten_on_halt,
+    )
+    stop = StopRequest()
+    driver: LivePoller | ReplayFeed
+    if replay:
+        driver = ReplayFeed(
+            streams={BTC_EUR: iter(candles)},
+            venue=inner,
+            clock=clock,
+            core=core,
+            warmup_candles=warmup,
+        )
+    else:
+        schedule = PollSchedule(
+            clock, config.poll_interval_seconds, stop=stop, duration_minutes=duration
+        )
+        driver = LivePoller(
+            exchange=exchange,
+            core=core,
+            clock=clock,
+            schedule=schedule,
+            event_log=log,
+            warmup_candles=warmup,
+            max_consecutive_errors=config.max_consecutive_errors,
+        )
+    session = TestnetSession(
+        core=core,
+        driver=driver,
+        exchange=exchange,
         portfolio=portfolio,
         clock=clock,
+        wall_clock=wall_clock or clock,
         event_log=log,
-        config=config,
-        risk_limits=limits,
-        max_steps=max_steps,
-        duration_minutes=duration,
-        heartbeat_every_steps=heartbeat,
+        bounds=RunBounds(max_steps=max_steps, duration_minutes=duration),
+        recording=Recording(heartbeat_every_steps=heartbeat),
         stop=stop,
         on_step=on_step,
-        wall_clock=wall_clock,
     )
     return Harness(
         session=session,

@@ -138,7 +138,9 @@ def test_validated_order_is_made_durable_by_two_fsyncs_intent_first_and_fill_las
 def test_risk_blocked_order_is_made_durable_by_its_refusal() -> None:
     log = MemoryRunLog()
     executor = make_executor(
-        SpyExchange(), limits=LiveRiskLimits(max_order_notional=Decimal(100)), log=log
+        SpyExchange(),
+        limits=LiveRiskLimits(max_order_notional=Decimal(100), size_down=False),
+        log=log,
     )
 
     executor.execute(buy("0.01"))

@@ -10,12 +10,16 @@ from tests.unit.app.fakes import T0
 
 from peak_trade.app.cli.progress import StatusAwareHandler, StatusLine, render_summary
 from peak_trade.app.session.metrics import TestnetSessionMetrics
+from peak_trade.domain.symbols import Symbol
 from peak_trade.domain.trading_state import TradingState
 
 
 class Tty(io.StringIO):
     def isatty(self) -> bool:
         return True
+
+
+BTC_EUR = Symbol.parse("BTC/EUR")
 
 
 def metrics(**changes: object) -> TestnetSessionMetrics:
@@ -38,7 +42,7 @@ def metrics(**changes: object) -> TestnetSessionMetrics:
         "start_equity": Decimal(10000),
         "equity": Decimal("9995.9"),
         "max_drawdown_pct": Decimal("0.04"),
-        "position": Decimal("0.02"),
+        "positions": {BTC_EUR: Decimal("0.02")},
         "last_candle_time": T0,
         "trading_state": TradingState.ACTIVE,
     }

@@ -25,11 +25,10 @@ from peak_trade.domain.symbols import Timeframe
 def test_tests_override_the_exchange_clock_and_event_log(tmp_path: Path) -> None:
     config_path, replay = setup(tmp_path)
     config = load_config(config_path)
-    plan = resolve_session_plan(SessionRequest(replay=replay, run_id="override"), config)
-    candles = synthetic(100)
-    clock = SimulatedClock(candles[0].open_time + timedelta(minutes=20))
+    plan = resolve_session_plan(SessionRequest(replays=(str(replay),), run_id="override"), config)
+    clock = SimulatedClock(plan.replay_start_or_epoch)
     exchange = InMemoryExchange(
-        InMemoryExchangeConfig(), clock, candles, symbol=BTC_EUR, timeframe=Timeframe.M1
+        InMemoryExchangeConfig(), clock, symbols=[BTC_EUR], timeframe=Timeframe.M1
     )
     log = MemoryRunLog("override")
     container = SessionContainer(config=config, plan=plan, environ={})
@@ -39,7 +38,8 @@ def test_tests_override_the_exchange_clock_and_event_log(tmp_path: Path) -> None
 
     summary = container.session().run()
 
-    assert summary["candles_processed"] == 80
+    assert summary["candles_processed"] == 200 - 20  # the file's candles after the warmup
+    assert clock.now() == synthetic(200)[-1].open_time + timedelta(minutes=1)
     assert log.types()[0] == "session_started"
     assert not (tmp_path / "live_runs").exists()
 
@@ -48,22 +48,24 @@ def test_plan_applies_command_line_overrides(tmp_path: Path) -> None:
     config_path, replay = setup(tmp_path)
     config = load_config(config_path)
     plan = resolve_session_plan(
-        SessionRequest(replay=replay, strategy="rsi_strategy", duration="1.5", max_steps=9),
+        SessionRequest(
+            replays=(str(replay),), strategy="rsi_strategy", duration="1.5", max_steps=9
+        ),
         config,
     )
     assert plan.session.strategy == "rsi_strategy"
-    assert plan.strategy_params["period"] == 14
+    assert plan.strategy_params[BTC_EUR]["period"] == 14
     assert str(plan.duration_minutes) == "1.5"
     assert plan.max_steps == 9
     assert plan.clock_kind == "simulated"
-    assert plan.replay_start == synthetic(1)[0].open_time + timedelta(minutes=20)
+    assert plan.replay_start_or_epoch == synthetic(1)[0].open_time  # warmup is in the replay
 
 
 @pytest.mark.parametrize(
     ("request_", "message"),
     [
-        (SessionRequest(), "--replay CSV"),
-        (SessionRequest(symbol="ETH/EUR"), "--symbol BTC/EUR"),
+        (SessionRequest(), "add --replay"),
+        (SessionRequest(symbols=("ETH/EUR",)), "holds BTC/EUR candles"),
         (SessionRequest(duration="-1"), "positive number of minutes"),
         (SessionRequest(max_steps=0), "--max-steps"),
         (SessionRequest(run_id="../x"), "--run-id"),
@@ -76,6 +78,6 @@ def test_plan_refuses_impossible_requests(
     config_path, replay = setup(tmp_path)
     config = load_config(config_path)
     if request_ != SessionRequest():  # all but the first case have a valid replay file
-        request_ = attrs.evolve(request_, replay=replay)
+        request_ = attrs.evolve(request_, replays=(str(replay),))
     with pytest.raises(UsageError, match=message.replace("-", r"\-")):
         resolve_session_plan(request_, config)

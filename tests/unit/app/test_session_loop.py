@@ -56,7 +56,7 @@ class FlakyExchange:
 
 
 def test_replay_trades_and_summary_figures_equal_the_ledger_and_the_events() -> None:
-    h = build(synthetic(600))
+    h = build(synthetic(600), replay=True)
     summary = h.session.run()
 
     p = h.portfolio
@@ -78,7 +78,7 @@ def test_replay_trades_and_summary_figures_equal_the_ledger_and_the_events() -> 
 
 
 def test_forming_candle_is_never_fed_and_every_candle_is_fed_once_in_order() -> None:
-    h = build(synthetic(300))
+    h = build(synthetic(300), max_steps=271)  # live: one poll a minute to the last close
     h.session.run()
     times = [candle.open_time for candle, _ in h.strategy.fed]
     assert times == [c.open_time for c in synthetic(300)]  # warmup + live, none skipped
@@ -88,12 +88,12 @@ def test_forming_candle_is_never_fed_and_every_candle_is_fed_once_in_order() -> 
 
 
 def test_missed_bars_are_fed_in_order_when_polls_are_further_apart_than_candles() -> None:
-    h = build(synthetic(200), poll=180)
+    h = build(synthetic(200), poll=180, max_steps=58)
     h.session.run()
     live = [c.open_time for c, _ in h.strategy.fed][30:]
     assert len(live) == 170
     assert all(b - a == timedelta(minutes=1) for a, b in itertools.pairwise(live))
-    assert h.session.metrics().steps < 70  # about three candles per step
+    assert h.session.metrics().steps == 58  # three candles per step
 
 
 def test_polls_follow_a_fixed_schedule_without_drift() -> None:
@@ -136,7 +136,7 @@ def test_stop_request_finishes_the_step_and_reports_interrupted() -> None:
         if metrics.steps == 5:
             holder[0].stop.request("SIGINT")
 
-    h = build(synthetic(300), on_step=on_step)
+    h = build(synthetic(300), on_step=on_step, replay=True)
     holder.append(h)
     summary = h.session.run()
     assert summary["status"] == "interrupted"
@@ -152,7 +152,7 @@ def test_consecutive_exchange_errors_halt_trading_but_not_logging() -> None:
         flaky.append(FlakyExchange(inner, failing={5, 6, 7}))
         return flaky[0]
 
-    h = build(synthetic(400), wrap=wrap, max_consecutive_errors=3)
+    h = build(synthetic(400), wrap=wrap, max_consecutive_errors=3, max_steps=40)
     summary = h.session.run()
 
     assert summary["status"] == "halted"
@@ -164,13 +164,21 @@ def test_consecutive_exchange_errors_halt_trading_but_not_logging() -> None:
     assert "candle" in after  # still polling and logging
 
 
-def test_daily_loss_breach_halts_new_orders() -> None:
-    h = build(synthetic(600), limits=LiveRiskLimits(max_daily_loss_abs=Decimal("0.5")))
+def test_daily_loss_breach_moves_to_reducing_and_only_exits_go_out() -> None:
+    limits = LiveRiskLimits(base_currency="EUR", max_daily_loss_abs=Decimal("0.5"))
+    h = build(synthetic(600), limits=limits, replay=True)
     summary = h.session.run()
-    assert summary["status"] == "halted"
+    assert summary["status"] == "completed"
+    assert summary["trading_state"] == "reducing"
     assert "max_daily_loss_abs" in summary["halt_reason"]
-    halt_at = next(i for i, e in enumerate(h.log.events) if e.get("to") == "halted")
-    assert "order_intent" not in [e["type"] for e in h.log.events[halt_at:]]
+    reducing_at = next(i for i, e in enumerate(h.log.events) if e.get("to") == "reducing")
+    after = h.log.events[reducing_at:]
+    intents = [e for e in after if e["type"] == "order_intent"]
+    assert all(e["intent"] == "close" for e in intents)  # exits still go out
+    refused = [
+        e for e in after if e["type"] == "order_result" and e.get("reason") == "reducing_only"
+    ]
+    assert refused  # new exposure was refused
 
 
 def test_heartbeat_rewrites_the_running_summary() -> None:
@@ -212,7 +220,7 @@ def test_a_heartbeat_rewrites_the_summary_once_a_second_of_wall_time_has_passed(
 
 
 def test_rsi_strategy_runs_by_name() -> None:
-    h = build(synthetic(800, seed=11), strategy="rsi_strategy", params={"period": 5})
+    h = build(synthetic(800, seed=11), strategy="rsi_strategy", params={"period": 5}, replay=True)
     summary = h.session.run()
     assert summary["signals"] > 0
     assert h.log.meta is not None
@@ -229,7 +237,7 @@ def test_a_fatal_failure_is_summarized_as_failed_and_raised() -> None:
         def candles(self, *args: Any, **kwargs: Any) -> Any:
             raise RuntimeError("bug in an adapter")
 
-    h = build(synthetic(100), wrap=lambda inner, clock: Broken(inner))
+    h = build(synthetic(100), wrap=lambda inner, clock: Broken(inner), max_steps=10)
     with pytest.raises(RuntimeError, match="bug in an adapter"):
         h.session.run()
     assert h.log.summaries[-1]["status"] == "failed"

@@ -78,8 +78,8 @@ def config_file(tmp_path: Path, text: str = CONFIG) -> Path:
 
 
 def test_the_registry_names_its_venues_and_refuses_a_second_one_of_a_name() -> None:
-    assert REGISTRY.names() == ("kraken_testnet", "in_memory", "spy_venue")
-    assert builtin_venues().names() == ("kraken_testnet", "in_memory")
+    assert REGISTRY.names() == ("kraken_testnet", "binance_testnet", "in_memory", "spy_venue")
+    assert builtin_venues().names() == ("kraken_testnet", "binance_testnet", "in_memory")
     with pytest.raises(ValueError, match="registered already"):
         REGISTRY.with_venue(SPY)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
+import attrs
 import pytest
 
 from peak_trade.domain.orders import Fill, OrderRequest, OrderSide, OrderType
@@ -62,6 +63,8 @@ def check(
     recent: tuple[datetime, ...] = (),
     now: datetime = NOW,
 ) -> RiskDecision:
+    if not limits.base_currency:  # the session resolves it from the symbols; here: EUR
+        limits = attrs.evolve(limits, base_currency="EUR")
     return limits.check_orders(
         orders,
         portfolio if portfolio is not None else holding(),
@@ -284,7 +287,7 @@ def test_yesterdays_loss_does_not_count_today() -> None:
 
 
 def test_the_daily_loss_rule_the_session_asks_is_the_one_orders_are_judged_by() -> None:
-    limits = LiveRiskLimits(max_daily_loss_abs=D(10))
+    limits = LiveRiskLimits(base_currency="EUR", max_daily_loss_abs=D(10))
     portfolio = losing_portfolio("50")
     breaches = limits.daily_loss_breaches(portfolio, NOW)
     assert [(b.limit, b.observed) for b in breaches] == [("max_daily_loss_abs", D(50))]

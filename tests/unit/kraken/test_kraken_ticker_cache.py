@@ -5,7 +5,7 @@ from datetime import UTC, datetime
 import pytest
 
 from peak_trade.adapters.clocks import SimulatedClock
-from peak_trade.adapters.kraken.ticker_cache import TickerCache
+from peak_trade.adapters.venue_http.ticker_cache import TickerCache
 from peak_trade.domain.market import Ticker
 from peak_trade.domain.symbols import Symbol
 

@@ -13,6 +13,7 @@ from .errors import CandleFileError
 from .formats import CandleFileFormat
 from .info import CandleFileInfo, FileFingerprint, MetadataSource
 from .preamble import read_candle_header
+from .reader import CandleFileReader
 from .stream import iter_candle_file
 from .validation import inspect_candle_file
 from .writer import FORMAT_LINE, V1_HEADER, write_candles_csv
@@ -23,6 +24,7 @@ __all__ = [
     "CandleFileError",
     "CandleFileFormat",
     "CandleFileInfo",
+    "CandleFileReader",
     "FileFingerprint",
     "MetadataSource",
     "aggregate_candles",

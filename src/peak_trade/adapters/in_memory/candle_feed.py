@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Iterable, Iterator
 from datetime import datetime, timedelta
 from decimal import Decimal
@@ -29,6 +30,23 @@ class FeedListener(Protocol):
     def on_close(self, candle: Candle, close_time: datetime) -> None: ...
 
 
+class CandleQueue(Iterator["Candle | None"]):
+    """Candles handed over one by one (a replay feeding the venue); iterating takes the oldest,
+    or None while none is waiting (the feed then waits for the next one, it does not end)."""
+
+    def __init__(self) -> None:
+        self._candles: deque[Candle] = deque()
+
+    def append(self, candle: Candle) -> None:
+        self._candles.append(candle)
+
+    def __iter__(self) -> Iterator[Candle | None]:
+        return self
+
+    def __next__(self) -> Candle | None:
+        return self._candles.popleft() if self._candles else None
+
+
 class CandleFeed:
     """Replay candles of one symbol and timeframe, revealed only as the clock passes them.
 
@@ -39,13 +57,15 @@ class CandleFeed:
 
     def __init__(
         self,
-        candles: Iterable[Candle],
+        candles: Iterable[Candle] | CandleQueue,
         *,
         symbol: Symbol,
         timeframe: Timeframe,
         window: int = WINDOW,
+        endless: bool = False,
     ) -> None:
-        self._source: Iterator[Candle] | None = iter(candles)
+        self._source: Iterator[Candle | None] | None = iter(candles)
+        self._endless = endless  # a queue that is empty now may get more candles later
         self._symbol = symbol
         self._timeframe = timeframe
         self._span = timedelta(seconds=timeframe.seconds)
@@ -136,7 +156,8 @@ class CandleFeed:
         if self._next is None and self._source is not None:
             candle = next(self._source, None)
             if candle is None:
-                self._source = None
+                if not self._endless:
+                    self._source = None
                 return None
             self._check(candle)
             self._next = candle

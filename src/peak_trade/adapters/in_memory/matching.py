@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+from collections.abc import Iterator
 from datetime import datetime
 from decimal import Decimal
 
@@ -38,6 +40,18 @@ class _Working:
     cost: Decimal = ZERO  # sum of quantity x price over the fills
 
 
+@attrs.define
+class Wallet:
+    """The venue account's balances and the funds held by working orders, for every market."""
+
+    total: dict[str, Decimal]
+    held: dict[str, Decimal] = attrs.field(factory=dict)
+
+    @classmethod
+    def from_config(cls, config: InMemoryExchangeConfig) -> Wallet:
+        return cls(total={a: to_decimal(v, f"balances.{a}") for a, v in config.balances.items()})
+
+
 class MatchingEngine:
     """Accepts orders, fills them against replayed prices and keeps balances with holds.
 
@@ -47,7 +61,15 @@ class MatchingEngine:
     notional in the quote asset. Funds for working orders are held, so balances never go negative.
     """
 
-    def __init__(self, config: InMemoryExchangeConfig, rules: InstrumentRules) -> None:
+    def __init__(
+        self,
+        config: InMemoryExchangeConfig,
+        rules: InstrumentRules,
+        wallet: Wallet | None = None,
+        *,
+        order_ids: Iterator[int] | None = None,
+        trade_ids: Iterator[int] | None = None,
+    ) -> None:
         self._rules = rules
         self._base = rules.symbol.base
         self._quote = rules.symbol.quote
@@ -56,16 +78,19 @@ class MatchingEngine:
         self._fraction = to_decimal(config.partial_fill_fraction, "partial_fill_fraction")
         if not ZERO < self._fraction <= 1:
             raise ValueError(f"partial_fill_fraction must be in (0, 1], got {self._fraction}")
-        self._balances = {a: to_decimal(v, f"balances.{a}") for a, v in config.balances.items()}
+        wallet = wallet if wallet is not None else Wallet.from_config(config)
         for asset in (self._base, self._quote):
-            self._balances.setdefault(asset, ZERO)
-        self._held = {self._base: ZERO, self._quote: ZERO}
+            wallet.total.setdefault(asset, ZERO)
+            wallet.held.setdefault(asset, ZERO)
+        self._balances = wallet.total  # shared with the venue's other markets
+        self._held = wallet.held
+        # ids are unique across the venue's markets when the venue shares these counters
+        self._order_ids = order_ids if order_ids is not None else itertools.count(1)
+        self._trade_ids = trade_ids if trade_ids is not None else itertools.count(1)
         self._orders: dict[str, _Working] = {}
         self._by_client: dict[str, str] = {}
         self._working_market: dict[str, _Working] = {}
         self._working_limit: dict[str, _Working] = {}
-        self._order_seq = 0
-        self._trade_seq = 0
 
     def balances(self) -> dict[str, Decimal]:
         """Total balance per asset (held funds included, as venues report them)."""
@@ -96,8 +121,7 @@ class MatchingEngine:
                 reason=RejectReason.INSUFFICIENT_FUNDS,
                 message=f"insufficient {asset}: order needs {need}",
             )
-        self._order_seq += 1
-        order_id = f"IM-{self._order_seq:06d}"
+        order_id = f"IM-{next(self._order_ids):06d}"
         state = OrderState(
             order_id=order_id,
             client_order_id=order.client_order_id,
@@ -181,11 +205,10 @@ class MatchingEngine:
             self._balances[self._base] -= chunk
             self._balances[self._quote] += notional - fee
         self._release(working, release)
-        self._trade_seq += 1
         working.fills.append(
             Fill(
                 order_id=state.order_id,
-                trade_id=f"IMT-{self._trade_seq:06d}",
+                trade_id=f"IMT-{next(self._trade_ids):06d}",
                 symbol=state.symbol,
                 side=state.side,
                 quantity=chunk,

@@ -1,81 +1,23 @@
 """Kraken Spot REST adapter: KrakenTestnetClient implements the ExchangePort.
 
-The names below load on first use (PEP 562 module `__getattr__`), so importing a light
-submodule such as `peak_trade.adapters.kraken.config` or `.venue` does not load the client, its
-mapping and errors, or httpx.
+The public names are imported from their modules below, once (`X as X` marks the re-export):
+there is no second list to keep in step. None of these modules imports httpx; the HTTP stack is
+loaded when the client sends its first request, so building a client (e.g. for
+`peak-trade session --dry-run`) stays cheap.
 """
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
-
-if TYPE_CHECKING:
-    from peak_trade.adapters.kraken.client import KrakenTestnetClient
-    from peak_trade.adapters.kraken.config import KrakenTestnetConfig, KrakenTier
-    from peak_trade.adapters.kraken.credentials import KrakenCredentials
-    from peak_trade.adapters.kraken.errors import (
-        ExchangeAPIError,
-        KrakenAuthError,
-        KrakenCredentialsError,
-        KrakenNonceError,
-        KrakenOrderNotFoundError,
-        KrakenOrderRejectedError,
-        KrakenProtocolError,
-        KrakenRateLimitError,
-        KrakenUnavailableError,
-        KrakenUnknownSymbolError,
-    )
-    from peak_trade.adapters.kraken.order_mapping import KrakenOrderResponse, KrakenOrderStatus
-
-_HOMES = {
-    "ExchangeAPIError": "errors",
-    "KrakenAuthError": "errors",
-    "KrakenCredentials": "credentials",
-    "KrakenCredentialsError": "errors",
-    "KrakenNonceError": "errors",
-    "KrakenOrderNotFoundError": "errors",
-    "KrakenOrderRejectedError": "errors",
-    "KrakenOrderResponse": "order_mapping",
-    "KrakenOrderStatus": "order_mapping",
-    "KrakenProtocolError": "errors",
-    "KrakenRateLimitError": "errors",
-    "KrakenTestnetClient": "client",
-    "KrakenTestnetConfig": "config",
-    "KrakenTier": "config",
-    "KrakenUnavailableError": "errors",
-    "KrakenUnknownSymbolError": "errors",
-}
-
-__all__ = [
-    "ExchangeAPIError",
-    "KrakenAuthError",
-    "KrakenCredentials",
-    "KrakenCredentialsError",
-    "KrakenNonceError",
-    "KrakenOrderNotFoundError",
-    "KrakenOrderRejectedError",
-    "KrakenOrderResponse",
-    "KrakenOrderStatus",
-    "KrakenProtocolError",
-    "KrakenRateLimitError",
-    "KrakenTestnetClient",
-    "KrakenTestnetConfig",
-    "KrakenTier",
-    "KrakenUnavailableError",
-    "KrakenUnknownSymbolError",
-]
-
-
-def __getattr__(name: str) -> Any:
-    """Import the submodule that defines `name` on first access."""
-    home = _HOMES.get(name)
-    if home is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"{__name__}.{home}"), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted([*globals(), *_HOMES])
+from peak_trade.adapters.kraken.client import KrakenTestnetClient as KrakenTestnetClient
+from peak_trade.adapters.kraken.config import KrakenTestnetConfig as KrakenTestnetConfig
+from peak_trade.adapters.kraken.config import KrakenTier as KrakenTier
+from peak_trade.adapters.kraken.credentials import KrakenCredentials as KrakenCredentials
+from peak_trade.adapters.kraken.errors import KrakenAuthError as KrakenAuthError
+from peak_trade.adapters.kraken.errors import KrakenCredentialsError as KrakenCredentialsError
+from peak_trade.adapters.kraken.errors import KrakenNonceError as KrakenNonceError
+from peak_trade.adapters.kraken.errors import KrakenOrderNotFoundError as KrakenOrderNotFoundError
+from peak_trade.adapters.kraken.errors import KrakenOrderRejectedError as KrakenOrderRejectedError
+from peak_trade.adapters.kraken.errors import KrakenRateLimitError as KrakenRateLimitError
+from peak_trade.adapters.kraken.errors import KrakenUnavailableError as KrakenUnavailableError
+from peak_trade.adapters.kraken.errors import KrakenUnknownSymbolError as KrakenUnknownSymbolError
+from peak_trade.adapters.kraken.venue import kraken_venue as kraken_venue

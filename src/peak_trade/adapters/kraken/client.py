@@ -1,6 +1,6 @@
 """KrakenTestnetClient: Kraken Spot REST behind the ExchangePort (validate-only on production).
 
-`ticker()` answers from a short-lived cache (ticker_cache.py): a ticker at most
+`ticker()` answers from a short-lived cache (venue_http/ticker_cache.py): a ticker at most
 `ticker_max_age_seconds` old on the adapter's clock is reused, so the executor's reference price
 and the adapter's own minimum-cost check share one Ticker request per order, and orders placed
 back to back within that age share one too. Older prices are never used. The default age,
@@ -21,22 +21,22 @@ from typing import TYPE_CHECKING
 from peak_trade.adapters.kraken.config import KrakenTestnetConfig
 from peak_trade.adapters.kraken.credentials import KrakenCredentials
 from peak_trade.adapters.kraken.errors import KrakenCredentialsError
+from peak_trade.adapters.kraken.intervals import OHLC_TIMEFRAMES
 from peak_trade.adapters.kraken.mapping import (
     instrument_rules,
     parse_asset_pairs,
     parse_balances,
     parse_ohlc,
-    parse_server_time,
     parse_system_status,
     parse_ticker,
 )
 from peak_trade.adapters.kraken.orders import KrakenOrderDesk
-from peak_trade.adapters.kraken.redaction import install_redaction
 from peak_trade.adapters.kraken.snapshot import bundled_markets
 from peak_trade.adapters.kraken.symbols import KrakenMarket, KrakenSymbolMap
-from peak_trade.adapters.kraken.ticker_cache import TICKER_MAX_AGE_SECONDS, TickerCache
 from peak_trade.adapters.kraken.transport import Call, KrakenTransport
 from peak_trade.adapters.kraken.venue import kraken_venue
+from peak_trade.adapters.venue_http.redaction import install_redaction
+from peak_trade.adapters.venue_http.ticker_cache import TICKER_MAX_AGE_SECONDS, TickerCache
 from peak_trade.domain.environment import Venue, require_safe_venue
 from peak_trade.domain.instruments import InstrumentRules
 from peak_trade.domain.market import Candle, CandleBatch, Ticker
@@ -57,10 +57,6 @@ log = logging.getLogger(__name__)
 
 OHLC_MAX_ROWS = 720  # Kraken returns at most 720 rows per OHLC call
 OHLC_MAX_PAGES = 10
-# OHLC `interval` values Kraken accepts (minutes): 1, 5, 15, 30, 60, 240, 1440, 10080, 21600
-OHLC_TIMEFRAMES = tuple(
-    Timeframe.parse(label) for label in ("1m", "5m", "15m", "30m", "1h", "4h", "1d", "1w", "15d")
-)
 MARKET_RETRY_SECONDS = 60.0  # minimum gap between AssetPairs refreshes for unknown symbols
 
 
@@ -237,9 +233,6 @@ class KrakenTestnetClient:
         return parse_balances(result, self.markets().asset_code)
 
     # -- extras (not part of the port) --------------------------------------------------------
-    def server_time(self) -> datetime:
-        return parse_server_time(self.transport.call(Call(endpoint="Time")))
-
     def system_status(self) -> str:
         return parse_system_status(self.transport.call(Call(endpoint="SystemStatus")))
 

@@ -1,4 +1,9 @@
-"""Kraken error strings mapped onto the port's error taxonomy (one table, exact matches)."""
+"""Kraken error strings mapped onto the adapter error family (one table, exact matches).
+
+The classes are the shared venue_http errors under Kraken's names; whether a failure leaves an
+executing order's outcome unknown is decided by their flags (see venue_http/errors.py), not
+here: an `EService:Unavailable` or a rate-limit answer to AddOrder is UNKNOWN, never retried.
+"""
 
 from __future__ import annotations
 
@@ -9,68 +14,32 @@ from datetime import datetime
 
 import attrs
 
-from peak_trade.domain.orders import RejectReason
-from peak_trade.ports.errors import (
-    ExchangeAuthError,
-    ExchangeError,
-    ExchangeProtocolError,
-    ExchangeUnavailableError,
-    OrderNotFoundError,
-    RateLimitedError,
-    UnknownSymbolError,
+from peak_trade.adapters.venue_http.errors import (
+    ExchangeAPIError,
+    VenueAuthError,
+    VenueCredentialsError,
+    VenueOrderNotFoundError,
+    VenueOrderRejectedError,
+    VenueRateLimitError,
+    VenueUnavailableError,
+    VenueUnknownSymbolError,
 )
+from peak_trade.domain.orders import RejectReason
 
 
-class ExchangeAPIError(ExchangeError):
-    """Base of every Kraken adapter failure; `ambiguous` = the request may have been processed."""
-
-    retryable = False
-
-    def __init__(
-        self,
-        message: str,
-        *,
-        endpoint: str = "",
-        kraken_errors: tuple[str, ...] = (),
-        ambiguous: bool = False,
-    ) -> None:
-        super().__init__(f"{endpoint}: {message}" if endpoint else message)
-        self.endpoint = endpoint
-        self.kraken_errors = kraken_errors
-        self.ambiguous = ambiguous
+class KrakenUnavailableError(VenueUnavailableError):
+    """EService:Unavailable/Busy, internal errors. Retryable for reads; UNKNOWN for orders."""
 
 
-class KrakenUnavailableError(ExchangeAPIError, ExchangeUnavailableError):
-    """Kraken unreachable, timed out, 5xx or EService:Unavailable/Busy. Retryable."""
-
-    retryable = True
-
-
-class KrakenRateLimitError(ExchangeAPIError, RateLimitedError):
+class KrakenRateLimitError(VenueRateLimitError):
     """A Kraken rate limit (REST counter, per-pair order counter, throttling, lockout)."""
 
-    retryable = True
 
-    def __init__(
-        self,
-        message: str,
-        *,
-        retry_after: float | None = None,
-        endpoint: str = "",
-        kraken_errors: tuple[str, ...] = (),
-        ambiguous: bool = False,
-    ) -> None:
-        ExchangeAPIError.__init__(
-            self, message, endpoint=endpoint, kraken_errors=kraken_errors, ambiguous=ambiguous
-        )
-        self.retry_after = retry_after
-
-
-class KrakenAuthError(ExchangeAPIError, ExchangeAuthError):
+class KrakenAuthError(VenueAuthError):
     """Invalid key or signature, missing permission, locked account. Fatal."""
 
 
-class KrakenCredentialsError(KrakenAuthError):
+class KrakenCredentialsError(KrakenAuthError, VenueCredentialsError):
     """Credentials missing or malformed in the environment; names the variable, never its value."""
 
 
@@ -78,42 +47,16 @@ class KrakenNonceError(KrakenAuthError):
     """EAPI:Invalid nonce (retried once with a fresh nonce before this escapes)."""
 
 
-class KrakenUnknownSymbolError(ExchangeAPIError, UnknownSymbolError):
+class KrakenUnknownSymbolError(VenueUnknownSymbolError):
     """EQuery:* or a symbol missing from AssetPairs."""
 
-    def __init__(
-        self,
-        message: str,
-        *,
-        suggestions: tuple[str, ...] = (),
-        endpoint: str = "",
-        kraken_errors: tuple[str, ...] = (),
-    ) -> None:
-        ExchangeAPIError.__init__(self, message, endpoint=endpoint, kraken_errors=kraken_errors)
-        self.suggestions = suggestions
 
-
-class KrakenProtocolError(ExchangeAPIError, ExchangeProtocolError):
-    """HTML, non-JSON, truncated JSON, missing `result` or wrong types."""
-
-
-class KrakenOrderNotFoundError(ExchangeAPIError, OrderNotFoundError):
+class KrakenOrderNotFoundError(VenueOrderNotFoundError):
     """Kraken does not know the order id."""
 
 
-class KrakenOrderRejectedError(ExchangeAPIError):
+class KrakenOrderRejectedError(VenueOrderRejectedError):
     """A business rejection of an order; submit_order turns it into OrderAck(REJECTED)."""
-
-    def __init__(
-        self,
-        message: str,
-        *,
-        reason: RejectReason,
-        endpoint: str = "",
-        kraken_errors: tuple[str, ...] = (),
-    ) -> None:
-        super().__init__(message, endpoint=endpoint, kraken_errors=kraken_errors)
-        self.reason = reason
 
 
 class ErrorKind(enum.Enum):
@@ -217,17 +160,19 @@ def error_from_kraken(endpoint: str, errors: Sequence[str], now: datetime) -> Ex
     kind = rule.kind
     if kind is ErrorKind.RATE_LIMITED:
         return KrakenRateLimitError(
-            text, retry_after=rule.retry_after, endpoint=endpoint, kraken_errors=codes
+            text, retry_after=rule.retry_after, endpoint=endpoint, venue_codes=codes
         )
     if kind is ErrorKind.UNKNOWN_SYMBOL:
-        return KrakenUnknownSymbolError(text, endpoint=endpoint, kraken_errors=codes)
+        return KrakenUnknownSymbolError(text, endpoint=endpoint, venue_codes=codes)
     if kind is ErrorKind.ORDER_REJECTED:
         assert rule.reason is not None
         return KrakenOrderRejectedError(
-            text, reason=rule.reason, endpoint=endpoint, kraken_errors=codes
+            text, reason=rule.reason, endpoint=endpoint, venue_codes=codes
         )
+    # An error string we cannot classify is neither retryable nor a proven refusal: a read
+    # raises it, an executing order that met it is UNKNOWN.
     cls = _SIMPLE.get(kind, ExchangeAPIError)
-    return cls(text, endpoint=endpoint, kraken_errors=codes)
+    return cls(text, endpoint=endpoint, venue_codes=codes)
 
 
 _SIMPLE: dict[ErrorKind, type[ExchangeAPIError]] = {

@@ -1,49 +1,38 @@
 """Kraken's JSON -> domain values: envelope, AssetPairs, Ticker, OHLC, Balance, Time, status.
 
 Everything that knows Kraken's market-data and account field names lives here (orders and
-trades are in order_mapping.py); parsing failures become KrakenProtocolError with the endpoint.
+trades are in order_mapping.py); parsing failures become protocol errors naming the endpoint
+(venue_http/json_values.py).
 """
 
 from __future__ import annotations
 
 import functools
-import json
 from collections.abc import Callable
 from datetime import UTC, datetime
 from decimal import Decimal
 
 import attrs
 
-from peak_trade.adapters.kraken.errors import KrakenProtocolError, error_from_kraken
+from peak_trade.adapters.kraken.errors import error_from_kraken
 from peak_trade.adapters.kraken.symbols import KrakenMarket, canonical_asset
-from peak_trade.domain.decimals import step_from_decimals, to_decimal
+from peak_trade.adapters.venue_http.json_values import (
+    as_dict,
+    as_list,
+    dec,
+    integer,
+    parse_json,
+    protocol_error,
+)
+from peak_trade.domain.decimals import step_from_decimals
 from peak_trade.domain.instruments import InstrumentRules, TradingStatus
 from peak_trade.domain.market import Candle, Ticker
 from peak_trade.domain.symbols import Symbol
 
-EXCERPT_CHARS = 120
-
-
-def excerpt(raw: bytes | str) -> str:
-    """A short, single-line excerpt of a response body for error messages."""
-    text = raw.decode("utf-8", errors="replace") if isinstance(raw, bytes) else raw
-    text = " ".join(text.split())
-    return text[:EXCERPT_CHARS] + ("..." if len(text) > EXCERPT_CHARS else "")
-
-
-def protocol_error(endpoint: str, what: str, raw: object = "") -> KrakenProtocolError:
-    """KrakenProtocolError naming the endpoint, the problem and a short excerpt."""
-    shown = excerpt(raw if isinstance(raw, bytes | str) else json.dumps(raw, default=str))
-    suffix = f" (body: {shown!r})" if shown else ""
-    return KrakenProtocolError(f"{what}{suffix}", endpoint=endpoint, ambiguous=True)
-
 
 def parse_envelope(endpoint: str, body: bytes, now: datetime) -> object:
     """`result` of a Kraken answer; raises the mapped error for a non-empty `error` array."""
-    try:
-        payload = json.loads(body)
-    except (ValueError, UnicodeDecodeError):
-        raise protocol_error(endpoint, "response is not valid JSON", body) from None
+    payload = parse_json(endpoint, body)
     if not isinstance(payload, dict):
         raise protocol_error(endpoint, "response is not a JSON object", body)
     errors = payload.get("error", [])
@@ -55,38 +44,6 @@ def parse_envelope(endpoint: str, body: bytes, now: datetime) -> object:
     if "result" not in payload:
         raise protocol_error(endpoint, "response has no 'result'", body)
     return payload["result"]
-
-
-def as_dict(value: object, endpoint: str, what: str) -> dict[str, object]:
-    if not isinstance(value, dict):
-        raise protocol_error(endpoint, f"{what} is not an object", value)
-    return value
-
-
-def as_list(value: object, endpoint: str, what: str) -> list[object]:
-    if not isinstance(value, list):
-        raise protocol_error(endpoint, f"{what} is not a list", value)
-    return value
-
-
-def dec(value: object, endpoint: str, what: str) -> Decimal:
-    """A Kraken number (string or int) as Decimal; floats and garbage are protocol errors."""
-    if isinstance(value, bool) or not isinstance(value, str | int):
-        raise protocol_error(endpoint, f"{what} is not a decimal string", value)
-    try:
-        return to_decimal(value, what)
-    except (TypeError, ValueError):
-        raise protocol_error(endpoint, f"{what} is not a decimal number", value) from None
-
-
-def integer(value: object, endpoint: str, what: str) -> int:
-    if isinstance(value, bool):
-        raise protocol_error(endpoint, f"{what} is not an integer", value)
-    if isinstance(value, int):
-        return value
-    if isinstance(value, str) and value.strip().isdigit():
-        return int(value)
-    raise protocol_error(endpoint, f"{what} is not an integer", value)
 
 
 def timestamp(value: object, endpoint: str, what: str) -> datetime:

@@ -7,7 +7,8 @@ from decimal import Decimal
 
 import attrs
 
-from peak_trade.adapters.kraken.mapping import as_dict, as_list, dec, protocol_error, timestamp
+from peak_trade.adapters.kraken.mapping import timestamp
+from peak_trade.adapters.venue_http.json_values import as_dict, as_list, dec, protocol_error
 from peak_trade.domain.decimals import ZERO
 from peak_trade.domain.orders import Fill, OrderSide, OrderState, OrderStatus, OrderType
 from peak_trade.domain.symbols import Symbol
@@ -18,7 +19,6 @@ class KrakenOrderResponse:
     """Parsed AddOrder answer: Kraken's order text and the txids (none when validate-only)."""
 
     description: str
-    close_description: str = ""
     txids: tuple[str, ...] = ()
 
     @property
@@ -39,7 +39,6 @@ class KrakenOrderResponse:
             raise protocol_error("AddOrder", "txid is not a list of strings", data)
         return cls(
             description=order_text,
-            close_description=str(descr.get("close") or ""),
             txids=tuple(txids),
         )
 
@@ -170,11 +169,6 @@ def parse_trades(result: object, endpoint: str, key: str | None = None) -> dict[
     if key is not None:
         data = as_dict(data.get(key, {}), endpoint, key)
     return dict(data)
-
-
-def trade_pair(raw: object, endpoint: str) -> str:
-    """The pair id a trade names (Kraken uses the pair id, e.g. XXBTZUSD, in trades)."""
-    return str(as_dict(raw, endpoint, "trade").get("pair", ""))
 
 
 def trade_order_id(raw: object, endpoint: str) -> str:

@@ -11,7 +11,6 @@ from decimal import ROUND_DOWN, Decimal
 import attrs
 
 from peak_trade.adapters.kraken.errors import (
-    ExchangeAPIError,
     KrakenOrderNotFoundError,
     KrakenOrderRejectedError,
     KrakenUnknownSymbolError,
@@ -27,6 +26,7 @@ from peak_trade.adapters.kraken.order_mapping import (
 )
 from peak_trade.adapters.kraken.symbols import KrakenMarket, KrakenSymbolMap
 from peak_trade.adapters.kraken.transport import Call, KrakenTransport
+from peak_trade.adapters.venue_http.errors import ExchangeAPIError
 from peak_trade.domain.decimals import format_decimal, step_from_decimals
 from peak_trade.domain.market import Ticker
 from peak_trade.domain.orders import (
@@ -144,7 +144,9 @@ class KrakenOrderDesk:
         except KrakenUnknownSymbolError as exc:
             return _rejected(cid, RejectReason.UNKNOWN_SYMBOL, str(exc))
         except ExchangeAPIError as exc:
-            if exc.ambiguous and not self._validate_only:
+            # Executing: anything but a proven refusal (auth, nonce) or an unsent request may
+            # have placed the order. It is UNKNOWN and never resent; find_order resolves it.
+            if exc.outcome_unknown and not self._validate_only:
                 log.warning("AddOrder outcome unknown for %s: %s", cid, exc)
                 return OrderAck(status=AckStatus.UNKNOWN, client_order_id=cid, message=str(exc))
             raise

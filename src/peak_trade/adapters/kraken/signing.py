@@ -5,7 +5,6 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
-import json
 from collections.abc import Mapping
 from urllib.parse import urlencode
 
@@ -24,8 +23,3 @@ def api_sign(url_path: str, nonce: str, body: str, secret: bytes) -> str:
 def form_body(params: Mapping[str, str]) -> str:
     """application/x-www-form-urlencoded body in the given key order (nonce first by caller)."""
     return urlencode(list(params.items()))
-
-
-def json_body(params: Mapping[str, str]) -> str:
-    """Compact JSON body; Kraken signs the exact string, so it is built once and reused."""
-    return json.dumps(dict(params), separators=(",", ":"))

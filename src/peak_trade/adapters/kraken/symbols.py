@@ -80,13 +80,6 @@ class KrakenSymbolMap:
                 self._assets.setdefault(ws_base, market.symbol.base)
                 self._assets.setdefault(ws_quote, market.symbol.quote)
 
-    def __len__(self) -> int:
-        return len(self._by_symbol)
-
-    @property
-    def symbols(self) -> tuple[Symbol, ...]:
-        return tuple(sorted(self._by_symbol))
-
     def market(self, symbol: Symbol) -> KrakenMarket:
         """The market for a canonical symbol (XBT/EUR is read as BTC/EUR) or UnknownSymbolError."""
         direct = self._by_symbol.get(symbol)

@@ -1,15 +1,18 @@
 """HTTP transport for Kraken REST: signing, nonce, rate limits, retries, error translation.
 
 Returns Kraken's `result` (plain JSON) to the adapter modules; nothing from httpx leaves here
-except as an ExchangeAPIError subclass (`raise ... from exc`). The HTTP stack (http_session.py,
-httpx) is loaded and the pooled client built when the first request is sent, not before.
+except as an ExchangeAPIError subclass (`raise ... from exc`). The HTTP stack is loaded and the
+pooled client built when the first request is sent, not before (venue_http/lazy_session.py).
+
+An executing AddOrder is sent once: after any failure that does not prove Kraken refused it
+before processing (timeouts, dropped connections, 5xx, HTML, EService:Unavailable/Busy, rate
+limits) it is not repeated; the order desk reports it UNKNOWN (venue_http/retry.py).
 """
 
 from __future__ import annotations
 
 import logging
 import random
-from collections import Counter
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
@@ -18,38 +21,35 @@ import attrs
 from peak_trade.adapters.kraken.config import KrakenTestnetConfig
 from peak_trade.adapters.kraken.credentials import KrakenCredentials
 from peak_trade.adapters.kraken.errors import (
-    ExchangeAPIError,
     KrakenCredentialsError,
     KrakenNonceError,
     KrakenRateLimitError,
     KrakenUnavailableError,
 )
-from peak_trade.adapters.kraken.mapping import excerpt, parse_envelope, protocol_error
+from peak_trade.adapters.kraken.mapping import parse_envelope
 from peak_trade.adapters.kraken.nonce import NonceSource
 from peak_trade.adapters.kraken.ratelimit import KrakenRateLimiter, limiter_for
 from peak_trade.adapters.kraken.signing import api_sign, form_body
 from peak_trade.adapters.kraken.venue import kraken_venue
-from peak_trade.domain.environment import require_safe_venue
+from peak_trade.adapters.venue_http.json_values import excerpt, protocol_error
+from peak_trade.adapters.venue_http.lazy_session import HttpAnswer, LazyHttpSession
+from peak_trade.adapters.venue_http.retry import RetryPolicy
+from peak_trade.adapters.venue_http.venues import refuse_unless_sandbox
 from peak_trade.ports.clock import ClockPort
 
 if TYPE_CHECKING:
     import httpx
 
-    from peak_trade.adapters.kraken.http_session import HttpAnswer, KrakenHttp
-
 log = logging.getLogger(__name__)
 
 USER_AGENT = "peak_trade/0.35 (kraken-adapter)"
-BACKOFF_BASE_SECONDS = 0.5
-BACKOFF_CAP_SECONDS = 30.0
-MAX_RETRY_WAIT_SECONDS = 60.0  # longer waits (e.g. a 15-minute lockout) are raised, not slept
 EXECUTING_ENDPOINTS = frozenset({"AddOrder", "AddOrderBatch", "EditOrder", "AmendOrder"})
 _PUBLIC_HEADERS = {"User-Agent": USER_AGENT}
 
 
 @attrs.frozen(kw_only=True)
 class Call:
-    """One logical request; `safe_to_repeat` decides whether ambiguous failures are retried."""
+    """One logical request; `safe_to_repeat` decides whether it may ever be sent twice."""
 
     endpoint: str
     params: Mapping[str, str] = attrs.field(factory=dict)
@@ -81,13 +81,12 @@ class KrakenTransport:
     ) -> None:
         self._config = config
         self._clock = clock
-        self._injected_http = http
-        self._http: KrakenHttp | None = None
         self._credentials = credentials
         self._missing = missing_credentials
         self._root = api_root(config.base_url)
         self._venue = kraken_venue(config)
-        self._rng = rng if rng is not None else random.Random()
+        self._http = LazyHttpSession(self._root, float(config.timeout_seconds), http)
+        self._retry = RetryPolicy(clock, rng=rng)
         key_id = credentials.key_id if credentials is not None else "public"
         self.limiter: KrakenRateLimiter = limiter_for(
             key_id, config.tier, config.rate_limit_ms / 1000.0, clock
@@ -95,94 +94,59 @@ class KrakenTransport:
         self._nonces = (
             NonceSource(config.state_dir, credentials.key_id, clock) if credentials else None
         )
-        self.requests: Counter[str] = Counter()  # sent requests per endpoint (API budget)
-        self.retry_waits: list[float] = []  # backoff waits, in order (virtual with a fake clock)
 
     @property
-    def has_credentials(self) -> bool:
-        return self._credentials is not None
+    def retry_waits(self) -> list[float]:
+        """Backoff waits so far, in order (virtual with a fake clock)."""
+        return self._retry.waits
 
     def close(self) -> None:
         """Close the HTTP client this transport made (not an injected one); release nonce state."""
-        if self._http is not None:
-            self._http.close()
-            self._http = None
+        self._http.close()
         if self._nonces is not None:
             self._nonces.close()
-
-    def _session(self) -> KrakenHttp:
-        """The HTTP session, built (and httpx imported) on the first request."""
-        if self._http is None:
-            from peak_trade.adapters.kraken.http_session import KrakenHttp
-
-            self._http = KrakenHttp(
-                self._root, float(self._config.timeout_seconds), self._injected_http
-            )
-        return self._http
 
     def call(self, call: Call) -> object:
         """Kraken's `result` for `call`, retrying what is safe to retry."""
         if call.endpoint in EXECUTING_ENDPOINTS and call.params.get("validate") != "true":
             # Second, independent guard (the client's constructor is the first): an order that
             # could execute never leaves for a production host, whatever built this Call.
-            require_safe_venue(attrs.evolve(self._venue, validate_only=False))
+            refuse_unless_sandbox(self._venue, f"Kraken {call.endpoint}")
         if call.private and self._credentials is None:
             raise self._missing or KrakenCredentialsError("no Kraken credentials configured")
         retries = self._config.max_retries if call.retries is None else call.retries
-        attempt = 0
-        nonce_retried = False
-        while True:
-            try:
-                return self._send(call)
-            except KrakenNonceError:
-                if nonce_retried:
-                    raise
-                nonce_retried = True  # Kraken rejected it before processing: fresh nonce, once
-                log.warning("Kraken %s: invalid nonce, retrying once", call.endpoint)
-                continue
-            except ExchangeAPIError as exc:
-                if isinstance(exc, KrakenRateLimitError):
-                    self.limiter.penalize(call.endpoint, call.pair)
-                failure = exc
-            if not failure.retryable or attempt >= retries:
-                raise failure
-            if failure.ambiguous and not call.safe_to_repeat:
-                raise failure
-            retry_after = failure.retry_after if isinstance(failure, KrakenRateLimitError) else None
-            wait = self._backoff(attempt, retry_after)
-            if wait > MAX_RETRY_WAIT_SECONDS:
-                raise failure
-            attempt += 1
-            log.warning(
-                "Kraken %s failed (%s); retry %d/%d in %.2f s",
-                call.endpoint,
-                failure,
-                attempt,
-                retries,
-                wait,
-            )
-            self.retry_waits.append(wait)
-            self._clock.sleep(wait)
+        return self._retry.run(
+            lambda: self._send_once(call),
+            what=f"Kraken {call.endpoint}",
+            retries=retries,
+            repeatable=call.safe_to_repeat,
+        )
 
-    def _backoff(self, attempt: int, retry_after: float | None) -> float:
-        base = min(BACKOFF_CAP_SECONDS, BACKOFF_BASE_SECONDS * float(2**attempt))
-        wait = base + self._rng.uniform(0, base / 2)
-        return max(wait, retry_after) if retry_after is not None else wait
+    def _send_once(self, call: Call) -> object:
+        """One attempt; an invalid nonce (refused before processing) gets one fresh nonce."""
+        try:
+            return self._send(call)
+        except KrakenNonceError:
+            log.warning("Kraken %s: invalid nonce, retrying once", call.endpoint)
+            return self._send(call)
 
     def _send(self, call: Call) -> object:
         self.limiter.acquire(
             call.endpoint, private=call.private, pair=call.pair, order_age=call.order_age
         )
-        self.requests[call.endpoint] += 1
         if call.private:
             url, headers, body = self._signed(call)
-            answer = self._session().send(call.endpoint, url, headers, body)
+            answer = self._http.send("POST", call.endpoint, url, headers, body)
         else:
             url = f"{self._root}/0/public/{call.endpoint}"
             if call.params:
                 url = f"{url}?{form_body(call.params)}"
-            answer = self._session().send(call.endpoint, url, _PUBLIC_HEADERS, None)
-        return self._result(call.endpoint, answer)
+            answer = self._http.send("GET", call.endpoint, url, _PUBLIC_HEADERS)
+        try:
+            return self._result(call.endpoint, answer)
+        except KrakenRateLimitError:
+            self.limiter.penalize(call.endpoint, call.pair)
+            raise
 
     def _signed(self, call: Call) -> tuple[str, dict[str, str], bytes]:
         """URL, headers and body of a private call, with a fresh nonce and its API-Sign."""
@@ -208,7 +172,7 @@ class KrakenTransport:
             )
         if status >= 500:
             raise KrakenUnavailableError(
-                f"HTTP {status} from Kraken: {excerpt(body)!r}", endpoint=endpoint, ambiguous=True
+                f"HTTP {status} from Kraken: {excerpt(body)!r}", endpoint=endpoint
             )
         if status != 200 and "json" not in answer.content_type:
             raise protocol_error(endpoint, f"unexpected HTTP {status}", body)

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 from peak_trade.adapters.kraken.config import KrakenTestnetConfig
-from peak_trade.domain.environment import Venue, is_loopback_host
+from peak_trade.adapters.venue_http.venues import venue_for
+from peak_trade.domain.environment import Venue
 
 VENUE_NAME = "kraken"
 
@@ -14,15 +13,8 @@ VENUE_NAME = "kraken"
 SANDBOX_HOSTS: frozenset[str] = frozenset()
 
 
-def host_of(base_url: str) -> str:
-    """The host name of a base URL, lower-cased."""
-    return (urlsplit(base_url).hostname or "").lower()
-
-
 def kraken_venue(config: KrakenTestnetConfig) -> Venue:
     """The Venue for config.base_url: production unless loopback or a known sandbox host."""
-    host = host_of(config.base_url)
-    sandbox = is_loopback_host(host) or host in SANDBOX_HOSTS
-    return Venue(
-        name=VENUE_NAME, production=not sandbox, validate_only=config.validate_only, host=host
+    return venue_for(
+        VENUE_NAME, config.base_url, validate_only=config.validate_only, sandbox_hosts=SANDBOX_HOSTS
     )

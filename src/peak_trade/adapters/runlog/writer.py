@@ -130,9 +130,24 @@ def _fsync_dir(directory: Path) -> None:
 
 
 class RunLogWriter:
-    """EventLogPort on disk for one run; refuses a run directory that exists already."""
+    """EventLogPort on disk for one run; refuses a run directory that exists already.
 
-    def __init__(self, base_dir: Path, run_id: str, clock: ClockPort) -> None:
+    Durability policy: with `fsync_orders` (venues whose orders live outside this process:
+    Kraken, Binance) every order event is fsynced as EventLogPort describes; without it (the
+    in-memory replay venue, whose orders die with the process) events are written one by one
+    (a SIGKILL loses nothing written) and made durable by `sync` at heartbeats and at close.
+    `fsync` is injectable so tests can see (and break) exactly when data reaches the disk.
+    """
+
+    def __init__(
+        self,
+        base_dir: Path,
+        run_id: str,
+        clock: ClockPort,
+        *,
+        fsync_orders: bool = True,
+        fsync: Callable[[int], None] = os.fsync,
+    ) -> None:
         self._paths = RunPaths(base_dir, run_id)
         self._run_id = run_id
         self._clock = clock
@@ -145,6 +160,9 @@ class RunLogWriter:
                 f"run directory {self._dir} exists already; run ids are never reused"
             ) from None
         self._events_path = self._paths.events
+        self._fsync_orders = fsync_orders
+        self._fsync = fsync
+        self._unsynced = False
         self._seq = 0
         self._ts_at: datetime | None = None  # the last event time and its text
         self._ts_text = ""
@@ -191,10 +209,16 @@ class RunLogWriter:
             self._ts_at, self._ts_text = now, isoformat_utc(now)
         record = {"seq": seq, "ts": self._ts_text, "type": event_type.value, **payload}
         if durable is None:
-            durable = event_type in DURABLE_EVENT_TYPES
+            durable = self._fsync_orders and event_type in DURABLE_EVENT_TYPES
         self._write_line(dumps_line(record), durable=durable)
         self._seq = seq
         return seq
+
+    def sync(self) -> None:
+        """Make every event written so far durable (one fsync; none when all are already)."""
+        if self._unsynced and self._fd is not None and not self._closed:
+            self._fsync(self._fd)
+            self._unsynced = False
 
     def write_summary(self, summary: Mapping[str, Any]) -> None:
         """Replace summary.json atomically (tmp file + fsync + os.replace)."""
@@ -208,7 +232,7 @@ class RunLogWriter:
         if self._fd is not None:
             fd, self._fd = self._fd, None
             try:
-                os.fsync(fd)
+                self._fsync(fd)
             finally:
                 os.close(fd)
 
@@ -227,7 +251,8 @@ class RunLogWriter:
                     self._fd = self._open_events()
                 _write_all(self._fd, data)
                 if durable:
-                    os.fsync(self._fd)
+                    self._fsync(self._fd)
+                self._unsynced = not durable
                 self._good_size += len(data)
                 return
             except OSError as exc:
@@ -271,6 +296,9 @@ class NullEventLog:
     ) -> int:
         self._seq += 1
         return self._seq
+
+    def sync(self) -> None:
+        """Nothing to make durable."""
 
     def write_summary(self, summary: Mapping[str, Any]) -> None:
         """Nothing to write."""

@@ -51,19 +51,30 @@ def add_parser(subparsers: Any) -> None:
     parser.add_argument(
         "--strategy", metavar="NAME", help="registered strategy name (default from config)"
     )
-    parser.add_argument("--symbol", metavar="BASE/QUOTE", help="market, e.g. BTC/EUR")
+    parser.add_argument(
+        "--symbol",
+        action="append",
+        metavar="BASE/QUOTE",
+        help="market, e.g. BTC/EUR; repeat for several (default: [testnet_session] symbols)",
+    )
     parser.add_argument(
         "--timeframe", metavar="TF", help="candle timeframe, e.g. 1m 5m 15m 1h 4h 1d"
     )
     parser.add_argument(
         "--duration", metavar="MINUTES", help="stop after this many minutes (fractions allowed)"
     )
-    parser.add_argument("--max-steps", type=int, metavar="N", help="stop after N polling steps")
+    parser.add_argument(
+        "--max-steps",
+        type=int,
+        metavar="N",
+        help="stop after N steps (a poll live, a candle close in a replay)",
+    )
     parser.add_argument(
         "--replay",
-        type=Path,
-        metavar="CSV",
-        help="candle file to replay (with --exchange in_memory)",
+        action="append",
+        metavar="[SYMBOL=]FILE",
+        help="candle file to replay (with --exchange in_memory); repeat for several symbols; "
+        "formats: docs/candle-files.md",
     )
     parser.add_argument(
         "--dry-run",
@@ -108,11 +119,11 @@ def run(args: argparse.Namespace) -> int:
     request = SessionRequest(
         exchange=args.exchange,
         strategy=args.strategy,
-        symbol=args.symbol,
+        symbols=tuple(args.symbol or ()),
         timeframe=args.timeframe,
         duration=args.duration,
         max_steps=args.max_steps,
-        replay=args.replay,
+        replays=tuple(args.replay or ()),
         dry_run=args.dry_run,
         run_id=args.run_id,
         log_dir=args.log_dir,
@@ -141,8 +152,8 @@ def _dry_run(
     from peak_trade.app.cli.plan_report import render_plan
     from peak_trade.app.plan import missing_credentials_message
 
-    venue, strategy = check_wiring(config, plan, environ)
-    print(render_plan(config, plan, venue, strategy, credentials))
+    venue, strategies = check_wiring(config, plan, environ)
+    print(render_plan(config, plan, venue, strategies, credentials))
     if missing:
         message = missing_credentials_message(plan, missing)
         print(f"peak-trade: {message}", file=sys.stderr)

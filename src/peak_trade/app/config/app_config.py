@@ -183,22 +183,29 @@ def _strategies(file: str, r: TableReader) -> Mapping[str, Mapping[str, object]]
 
 
 def _check_dry_run_agrees(config: AppConfig, given: Mapping[str, Mapping[str, object]]) -> None:
+    """testnet_dry_run against every exchange section that sets validate_only in the file (the
+    exchange a session uses is checked again when the session is planned, defaults included)."""
+    for exchange in config.exchanges:
+        if "validate_only" in given[exchange]:
+            dry_run_disagreement(config, exchange)
+
+
+def dry_run_disagreement(config: AppConfig, exchange: str) -> None:
+    """ConfigError naming both keys when [environment] testnet_dry_run is set and disagrees
+    with `exchange`'s validate_only, the one knob that decides whether orders may execute."""
     dry_run = config.environment.testnet_dry_run
-    if dry_run is None:
+    validate_only = config.exchange(exchange).validate_only
+    if dry_run is None or validate_only == dry_run:
         return
-    for exchange, settings in config.exchanges.items():
-        validate_only = settings.validate_only
-        if validate_only != dry_run:
-            origin = "" if "validate_only" in given[exchange] else " (the default)"
-            raise ConfigError(
-                f"testnet_dry_run = {str(dry_run).lower()} disagrees with "
-                f"[exchange.{exchange}] validate_only = {str(validate_only).lower()}{origin}. "
-                "validate_only is the one knob that decides whether orders may execute; "
-                "remove testnet_dry_run or make both keys agree",
-                file=str(config.path),
-                section="environment",
-                key="testnet_dry_run",
-            )
+    raise ConfigError(
+        f"testnet_dry_run = {str(dry_run).lower()} disagrees with "
+        f"[exchange.{exchange}] validate_only = {str(validate_only).lower()}. "
+        "validate_only is the one knob that decides whether orders may execute; "
+        "remove testnet_dry_run or make both keys agree",
+        file=str(config.path),
+        section="environment",
+        key="testnet_dry_run",
+    )
 
 
 def config_path_origin(cli_value: str | Path | None, environ: Mapping[str, str]) -> str:

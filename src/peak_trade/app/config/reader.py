@@ -62,6 +62,10 @@ class TableReader:
         self._known.extend(names)
         return names
 
+    def raw(self, key: str) -> object | None:
+        """The value as parsed (for keys whose shape the caller checks itself)."""
+        return self._get(key)
+
     def _get(self, key: str) -> object | None:
         self._known.append(key)
         return self._table.get(key)

@@ -54,7 +54,7 @@ def read_testnet_session(r: TableReader, venues: tuple[str, ...]) -> TestnetSess
     config = TestnetSessionConfig(
         enabled=r.boolean("enabled", d.enabled),
         default_exchange=r.choice("default_exchange", d.default_exchange, _exchange_name, venues),
-        symbol=r.parsed("symbol", d.symbol, Symbol.parse),
+        symbols=_read_symbols(r, d.symbols),
         timeframe=r.parsed("timeframe", d.timeframe, Timeframe.parse),
         poll_interval_seconds=r.decimal(
             "poll_interval_seconds", d.poll_interval_seconds, above=_ZERO
@@ -75,6 +75,10 @@ def read_testnet_session(r: TableReader, venues: tuple[str, ...]) -> TestnetSess
         max_consecutive_errors=r.integer(
             "max_consecutive_errors", d.max_consecutive_errors, minimum=1
         ),
+        max_consecutive_order_failures=r.integer(
+            "max_consecutive_order_failures", d.max_consecutive_order_failures, minimum=1
+        ),
+        flatten_on_halt=r.boolean("flatten_on_halt", d.flatten_on_halt),
         order_follow_timeout_seconds=r.decimal(
             "order_follow_timeout_seconds", d.order_follow_timeout_seconds, above=_ZERO
         ),
@@ -83,12 +87,34 @@ def read_testnet_session(r: TableReader, venues: tuple[str, ...]) -> TestnetSess
     return config
 
 
+def _read_symbols(r: TableReader, default: tuple[Symbol, ...]) -> tuple[Symbol, ...]:
+    """`symbols = [...]` or the seed's `symbol = "..."` (not both)."""
+    if r.has("symbols"):
+        if r.has("symbol"):
+            raise r.error("symbol", "give either symbol or symbols, not both")
+        raw = r.raw("symbols")
+        if not isinstance(raw, list) or not raw or not all(isinstance(x, str) for x in raw):
+            raise r.error("symbols", 'expected a non-empty list such as ["BTC/EUR", "ETH/EUR"]')
+        try:
+            symbols = tuple(Symbol.parse(x) for x in raw)
+        except ValueError as exc:
+            raise r.error("symbols", str(exc)) from None
+        if len(set(symbols)) != len(symbols):
+            raise r.error("symbols", "a symbol is listed twice")
+        return symbols
+    return (r.parsed("symbol", default[0], Symbol.parse),)
+
+
 def read_live_risk(r: TableReader) -> LiveRiskLimits:
     """[live_risk] -> LiveRiskLimits; a missing key keeps the limit config.toml documents."""
     limits = LiveRiskLimits(
         enabled=r.boolean("enabled", True),
         base_currency=r.string(
-            "base_currency", "EUR", pattern=ASSET_CODE, hint="an upper-case asset code such as EUR"
+            "base_currency",
+            "",
+            pattern=ASSET_CODE,
+            hint="an upper-case asset code such as EUR",
+            allow_empty=True,
         ),
         max_order_notional=r.decimal("max_order_notional", Decimal(1500), above=_ZERO),
         max_symbol_exposure_notional=r.decimal(
@@ -103,6 +129,8 @@ def read_live_risk(r: TableReader) -> LiveRiskLimits:
             "max_daily_loss_pct", Decimal(5), above=_ZERO, maximum=Decimal(100)
         ),
         max_orders_per_minute=r.integer("max_orders_per_minute", 10, minimum=0),
+        max_drawdown_pct=r.optional_decimal("max_drawdown_pct", above=_ZERO, maximum=Decimal(100)),
+        size_down=r.boolean("size_down", True),
     )
     r.finish()
     return limits

@@ -18,6 +18,21 @@ from peak_trade.domain.timeutil import utc_validator
 
 
 @attrs.frozen(kw_only=True)
+class OrderContext:
+    """Why an order exists: its number in the run, what it does and what caused it."""
+
+    number: int | None = None  # the n of client_order_id(run_id, n); None for foreign orders
+    intent: str = "open"  # open | close | flatten
+    reason: str = "signal"  # signal | flatten_on_halt | max_drawdown | ...
+
+    def fields(self) -> dict[str, Any]:
+        return {"order_no": self.number, "intent": self.intent, "trigger": self.reason}
+
+
+NO_CONTEXT = OrderContext()
+
+
+@attrs.frozen(kw_only=True)
 class TestnetExecutionLog:
     """A record of one order outcome, as written to the run log (`order_result` events); the
     seed's name for these records is kept."""
@@ -31,6 +46,7 @@ class TestnetExecutionLog:
     ack_status: AckStatus | None = None
     final: bool = True
     risk_violations: tuple[str, ...] = ()
+    context: OrderContext = NO_CONTEXT
 
     @property
     def filled_quantity(self) -> Decimal:
@@ -70,6 +86,7 @@ class TestnetExecutionLog:
             "fees": self.fees,
             "simulated": self.result.simulated,
             "risk_violations": list(self.risk_violations),
+            **self.context.fields(),
         }
 
 

@@ -12,11 +12,14 @@ passed. A validate-only order costs two fsyncs: one before sending, one after it
 from __future__ import annotations
 
 from collections import deque
+from collections.abc import Mapping
 from datetime import datetime, timedelta
 from decimal import Decimal
 
+import attrs
+
 from peak_trade.app.orders.events import risk_payload, submit_error_payload
-from peak_trade.app.orders.execution_log import OrderCounters, TestnetExecutionLog
+from peak_trade.app.orders.execution_log import OrderContext, OrderCounters, TestnetExecutionLog
 from peak_trade.app.orders.follow import follow_order
 from peak_trade.app.orders.recorder import OrderRecorder
 from peak_trade.domain.environment import (
@@ -24,6 +27,7 @@ from peak_trade.domain.environment import (
     require_safe_venue,
     require_testnet,
 )
+from peak_trade.domain.instruments import InstrumentRules
 from peak_trade.domain.orders import (
     AckStatus,
     ExecutionStatus,
@@ -35,8 +39,9 @@ from peak_trade.domain.orders import (
 )
 from peak_trade.domain.paper_fill import simulated_fill
 from peak_trade.domain.portfolio import Portfolio
-from peak_trade.domain.risk import LiveRiskLimits
+from peak_trade.domain.risk import SIZEABLE_LIMITS, LiveRiskLimits, RiskDecision
 from peak_trade.domain.symbols import Symbol
+from peak_trade.domain.trading_state import TradingGate, TradingState, reduces_exposure
 from peak_trade.ports.clock import ClockPort
 from peak_trade.ports.errors import ExchangeError
 from peak_trade.ports.events import EventLogPort, EventType
@@ -63,6 +68,7 @@ class TestnetExchangeOrderExecutor:
         slippage_bps: Decimal,
         order_follow_timeout_seconds: Decimal = Decimal(60),
         follow_poll_seconds: Decimal = Decimal(1),
+        gate: TradingGate | None = None,
     ) -> None:
         require_testnet(environment, "TestnetExchangeOrderExecutor")
         require_safe_venue(exchange.venue)
@@ -81,10 +87,20 @@ class TestnetExchangeOrderExecutor:
         self._recent: deque[datetime] = deque()
         self._unresolved: dict[Symbol, tuple[OrderRequest, Decimal | None]] = {}
         self._recorder = OrderRecorder(portfolio=portfolio, clock=clock, event_log=event_log)
+        self._gate = gate if gate is not None else TradingGate()
+
+    @property
+    def gate(self) -> TradingGate:
+        """The session's trading state: asked before every order (REDUCING, HALTED refuse)."""
+        return self._gate
 
     @property
     def counters(self) -> OrderCounters:
         return self._recorder.counters
+
+    @property
+    def counters_by_symbol(self) -> Mapping[Symbol, OrderCounters]:
+        return self._recorder.by_symbol
 
     @property
     def execution_log(self) -> tuple[TestnetExecutionLog, ...]:
@@ -99,10 +115,40 @@ class TestnetExchangeOrderExecutor:
         """Orders whose outcome is still UNKNOWN."""
         return tuple(order for order, _ in self._unresolved.values())
 
-    def execute(self, order: OrderRequest) -> OrderExecutionResult:
-        """Run one order through the guards; only a fully checked order reaches the exchange."""
+    def execute(
+        self,
+        order: OrderRequest,
+        *,
+        intent: str = "open",
+        reason: str = "signal",
+        number: int | None = None,
+    ) -> OrderExecutionResult:
+        """Run one order through the guards; only a fully checked order reaches the exchange.
+
+        `intent`, `reason` and `number` (its n in client_order_id(run_id, n)) go into the
+        order's events, so a trader (and a resumed run) can tell why each order was sent.
+        """
         require_testnet(self._environment, "TestnetExchangeOrderExecutor")
         require_safe_venue(self._exchange.venue)
+        self._recorder.begin(order, OrderContext(number=number, intent=intent, reason=reason))
+        reduces = reduces_exposure(self._portfolio.quantity(order.symbol), order.signed_quantity)
+        if not self._gate.permits(reduces=reduces):
+            gate = self._gate
+            code = (
+                RejectReason.TRADING_HALTED
+                if gate.state is TradingState.HALTED
+                else RejectReason.REDUCING_ONLY
+            )
+            return self._recorder.refused(
+                order,
+                None,
+                ExecutionStatus.REJECTED,
+                code,
+                f"trading is {gate.state.value} ({gate.reason}): only orders that reduce "
+                "exposure may go out"
+                if gate.state is TradingState.REDUCING
+                else f"trading is halted ({gate.reason}): no order goes out",
+            )
         if order.symbol in self._unresolved:
             self._resolve(order.symbol)
             if order.symbol in self._unresolved:
@@ -124,12 +170,26 @@ class TestnetExchangeOrderExecutor:
                 order, reference, ExecutionStatus.REJECTED, violation.reason, violation.message
             )
         now = self._clock.now()
+        prices = {order.symbol: reference}
         decision = self._risk.check_orders(
-            [order], self._portfolio, {order.symbol: reference}, now, self._recent_times(now)
+            [order], self._portfolio, prices, now, self._recent_times(now)
         )
+        sized = self._sized_down(order, decision, rules, prices, reference)
+        if sized is not None:
+            self._events.append(
+                EventType.RISK_DECISION,
+                {**risk_payload(order, decision), "sized_down_to": sized.quantity},
+                durable=False,
+            )
+            self._recorder.begin(sized, self._recorder.context(order))
+            order = sized
+            decision = self._risk.check_orders(
+                [order], self._portfolio, prices, now, self._recent_times(now)
+            )
         # Group commit: the `order_intent` or refused `order_result` that follows at once is
         # fsynced and makes this line durable with it.
-        self._events.append(EventType.RISK_DECISION, risk_payload(order, decision), durable=False)
+        payload = {**risk_payload(order, decision), **self._recorder.context(order).fields()}
+        self._events.append(EventType.RISK_DECISION, payload, durable=False)
         if not decision.allowed:
             return self._recorder.refused(
                 order,
@@ -140,6 +200,29 @@ class TestnetExchangeOrderExecutor:
                 tuple(v.message for v in decision.violations),
             )
         return self._submit(order, reference, now)
+
+    def _sized_down(
+        self,
+        order: OrderRequest,
+        decision: RiskDecision,
+        rules: InstrumentRules,
+        prices: dict[Symbol, Decimal],
+        reference: Decimal,
+    ) -> OrderRequest | None:
+        """The order cut to what the exposure limits allow, when only those refused it and the
+        cut order still meets the venue's minimums; else None (it stays refused)."""
+        if decision.allowed or not self._risk.size_down:
+            return None
+        if any(v.limit not in SIZEABLE_LIMITS for v in decision.violations):
+            return None
+        allowed = self._risk.max_quantity(order, self._portfolio, prices)
+        if allowed is None:
+            return None
+        quantity = rules.round_quantity(min(allowed, order.quantity), order.order_type)
+        if quantity <= 0 or quantity >= order.quantity:
+            return None
+        cut = attrs.evolve(order, quantity=quantity)
+        return cut if rules.check(cut, reference) is None else None
 
     def _submit(
         self, order: OrderRequest, reference: Decimal, now: datetime

@@ -8,7 +8,12 @@ from collections.abc import Sequence
 from decimal import Decimal
 
 from peak_trade.app.orders.events import fill_payload, intent_payload
-from peak_trade.app.orders.execution_log import OrderCounters, TestnetExecutionLog
+from peak_trade.app.orders.execution_log import (
+    NO_CONTEXT,
+    OrderContext,
+    OrderCounters,
+    TestnetExecutionLog,
+)
 from peak_trade.domain.environment import Venue
 from peak_trade.domain.orders import (
     AckStatus,
@@ -19,6 +24,7 @@ from peak_trade.domain.orders import (
     RejectReason,
 )
 from peak_trade.domain.portfolio import Portfolio
+from peak_trade.domain.symbols import Symbol
 from peak_trade.ports.clock import ClockPort
 from peak_trade.ports.events import EventLogPort, EventType
 
@@ -42,7 +48,22 @@ class OrderRecorder:
         self._clock = clock
         self._events = event_log
         self._log: deque[TestnetExecutionLog] = deque(maxlen=keep)
+        self._contexts: dict[str, OrderContext] = {}  # orders in flight, by client order id
         self.counters = OrderCounters()
+        self.by_symbol: dict[Symbol, OrderCounters] = {}
+
+    def _counters_of(self, symbol: Symbol) -> OrderCounters:
+        counters = self.by_symbol.get(symbol)
+        if counters is None:
+            counters = self.by_symbol[symbol] = OrderCounters()
+        return counters
+
+    def begin(self, order: OrderRequest, context: OrderContext) -> None:
+        """Remember why `order` exists until its final outcome is recorded."""
+        self._contexts[order.client_order_id] = context
+
+    def context(self, order: OrderRequest) -> OrderContext:
+        return self._contexts.get(order.client_order_id, NO_CONTEXT)
 
     @property
     def execution_log(self) -> tuple[TestnetExecutionLog, ...]:
@@ -52,21 +73,25 @@ class OrderRecorder:
     def book(self, fill: Fill) -> None:
         """Apply a fill to the ledger and write it (`simulated_fill` or `fill`)."""
         self._portfolio.apply_fill(fill)
-        if fill.simulated:
-            self.counters.simulated_fills += 1
-        else:
-            self.counters.real_fills += 1
+        for counters in (self.counters, self._counters_of(fill.symbol)):
+            if fill.simulated:
+                counters.simulated_fills += 1
+            else:
+                counters.real_fills += 1
         kind = EventType.SIMULATED_FILL if fill.simulated else EventType.FILL
         self._events.append(kind, fill_payload(fill, self._portfolio))
 
     def intent(self, order: OrderRequest, reference: Decimal, venue: Venue) -> None:
         """Write the (fsynced) `order_intent` of an order about to be sent, and count it."""
-        self._events.append(EventType.ORDER_INTENT, intent_payload(order, reference, venue))
+        payload = intent_payload(order, reference, venue)
+        self._events.append(EventType.ORDER_INTENT, {**payload, **self.context(order).fields()})
         self.counters.submitted += 1
+        self._counters_of(order.symbol).submitted += 1
 
     def found(self, order: OrderRequest, order_id: str) -> None:
         """An UNKNOWN order turned out to be live on the venue: it counts as accepted."""
         self.counters.accepted += 1
+        self._counters_of(order.symbol).accepted += 1
 
     def refused(
         self,
@@ -108,7 +133,11 @@ class OrderRecorder:
             ack_status=ack_status,
             final=final,
             risk_violations=violations,
+            context=self.context(result.request),
         )
+        if final:
+            self._contexts.pop(result.request.client_order_id, None)
         self.counters.count(ack_status, result.status, final=final)
+        self._counters_of(result.request.symbol).count(ack_status, result.status, final=final)
         self._log.append(entry)
         self._events.append(EventType.ORDER_RESULT, entry.to_event(), durable=durable)

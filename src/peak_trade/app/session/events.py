@@ -2,34 +2,41 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
+from peak_trade.app.session.book import SymbolBook
 from peak_trade.app.session.metrics import TestnetSessionMetrics
 from peak_trade.domain.decimals import format_decimal
 from peak_trade.domain.environment import Venue
 from peak_trade.domain.market import Candle
 from peak_trade.domain.portfolio import Portfolio
 from peak_trade.domain.strategies import Strategy
-from peak_trade.domain.symbols import Symbol, Timeframe
+from peak_trade.domain.symbols import Symbol
 from peak_trade.domain.timeutil import isoformat_utc
 from peak_trade.domain.trading_state import TradingState
 from peak_trade.ports.alerts import Alert, SessionObservation
 
 
 def started_payload(
-    strategy: Strategy, venue: Venue, timeframe: Timeframe, portfolio: Portfolio, symbol: Symbol
+    books: Mapping[Symbol, SymbolBook], venue: Venue, portfolio: Portfolio
 ) -> dict[str, Any]:
     """The `session_started` event: what runs where, and the equity it starts from."""
+    first = next(iter(books.values()))
     return {
-        "symbol": str(symbol),
-        "timeframe": timeframe.label,
-        "strategy": strategy.name,
-        "params": dict(strategy.params),
+        "symbols": [str(symbol) for symbol in books],
+        "symbol": str(first.symbol),
+        "timeframe": first.timeframe.label,
+        "strategy": first.strategy.name,
+        "params": dict(first.strategy.params),
+        "params_by_symbol": {str(s): dict(b.strategy.params) for s, b in books.items()},
         "venue": venue.name,
         "validate_only": venue.validate_only,
         "start_equity": portfolio.start_equity,
+        "base_currency": portfolio.base_currency,
+        "life": 1,
     }
 
 
@@ -38,6 +45,7 @@ def signal_payload(
 ) -> dict[str, Any]:
     """A `signal` event: the strategy's target position changed on this candle."""
     return {
+        "symbol": str(candle.symbol),
         "strategy": strategy.name,
         "candle_time": candle.open_time,
         "close": candle.close,
@@ -63,19 +71,32 @@ def candle_payload(candle: Candle) -> dict[str, Any]:
     }
 
 
-def heartbeat_payload(m: TestnetSessionMetrics) -> dict[str, Any]:
-    """A `heartbeat` event: where the session stands."""
+def heartbeat_payload(
+    m: TestnetSessionMetrics, portfolio: Portfolio, books: Mapping[Symbol, SymbolBook]
+) -> dict[str, Any]:
+    """A `heartbeat` event: where the session stands, and each symbol's price range since the
+    previous heartbeat (`bars`: a replay's price record, as it writes no `candle` events)."""
+    bars = {}
+    for symbol, book in books.items():
+        bar = book.bar.take()
+        if bar is not None:
+            bars[str(symbol)] = bar
     return {
         "step": m.steps,
         "candles_processed": m.candles_processed,
         "equity": m.equity,
+        "cash": portfolio.cash,
         "position": m.position,
+        "positions": {str(s): q for s, q in m.positions.items()},
+        "marks": {str(s): portfolio.mark_price(s) for s in books},
         "realized_pnl": m.realized_pnl,
         "unrealized_pnl": m.unrealized_pnl,
         "fees_paid": m.fees_paid,
+        "drawdown_pct": portfolio.drawdown_pct,
         "exchange_errors": m.exchange_errors,
         "trading_state": m.trading_state.value,
         "last_candle_time": m.last_candle_time,
+        "bars": bars,
     }
 
 
@@ -99,7 +120,8 @@ def observation(
     risk_blocked_total: int,
     consecutive_errors: int,
     timeframe_seconds: int,
-    last_block_reason: str,
+    last_block: tuple[str, str],
+    stale_symbol: str = "",
     failed: bool = False,
     failure: str = "",
 ) -> SessionObservation:
@@ -117,7 +139,9 @@ def observation(
         trading_state=trading_state.value,
         halt_reason=halt_reason,
         risk_blocked_total=risk_blocked_total,
-        last_risk_block_reason=last_block_reason,
+        last_risk_block_reason=last_block[1],
+        last_risk_block_symbol=last_block[0],
+        stale_symbol=stale_symbol,
         session_failed=failed,
         failure_message=failure,
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+from collections.abc import Mapping
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
@@ -10,6 +11,8 @@ from typing import Any
 import attrs
 
 from peak_trade.app.orders.execution_log import OrderCounters
+from peak_trade.app.session.book import SymbolBook
+from peak_trade.domain.decimals import ZERO
 from peak_trade.domain.portfolio import Portfolio
 from peak_trade.domain.symbols import Symbol
 from peak_trade.domain.trading_state import TradingState
@@ -23,15 +26,6 @@ class SessionStatus(enum.Enum):
     INTERRUPTED = "interrupted"
     HALTED = "halted"
     FAILED = "failed"
-
-
-@attrs.define
-class SessionCounters:
-    """What the session loop counts itself (order counts come from the executor)."""
-
-    steps: int = 0
-    candles_processed: int = 0
-    signals: int = 0
 
 
 @attrs.frozen(kw_only=True)
@@ -58,29 +52,34 @@ class TestnetSessionMetrics:
     start_equity: Decimal
     equity: Decimal
     max_drawdown_pct: Decimal
-    position: Decimal
+    positions: Mapping[Symbol, Decimal]
     last_candle_time: datetime | None
     trading_state: TradingState
     halt_reason: str = ""
+
+    @property
+    def position(self) -> Decimal:
+        """The position of a single-symbol session (the first symbol's)."""
+        return next(iter(self.positions.values()), ZERO)
 
     @classmethod
     def capture(
         cls,
         *,
-        counters: SessionCounters,
+        steps: int,
+        books: Mapping[Symbol, SymbolBook],
         orders: OrderCounters,
         portfolio: Portfolio,
-        symbol: Symbol,
         exchange_errors: int,
-        last_candle_time: datetime | None,
         trading_state: TradingState,
         halt_reason: str,
     ) -> TestnetSessionMetrics:
         """Snapshot the counters and the ledger."""
+        times = [b.last_candle_time for b in books.values() if b.last_candle_time is not None]
         return cls(
-            steps=counters.steps,
-            candles_processed=counters.candles_processed,
-            signals=counters.signals,
+            steps=steps,
+            candles_processed=sum(b.candles for b in books.values()),
+            signals=sum(b.signals for b in books.values()),
             orders_submitted=orders.submitted,
             orders_validated=orders.validated,
             orders_accepted=orders.accepted,
@@ -96,11 +95,39 @@ class TestnetSessionMetrics:
             start_equity=portfolio.start_equity,
             equity=portfolio.equity,
             max_drawdown_pct=portfolio.max_drawdown_pct,
-            position=portfolio.quantity(symbol),
-            last_candle_time=last_candle_time,
+            positions={symbol: portfolio.quantity(symbol) for symbol in books},
+            last_candle_time=max(times) if times else None,
             trading_state=trading_state,
             halt_reason=halt_reason,
         )
+
+
+def symbol_summary(
+    book: SymbolBook, orders: OrderCounters | None, portfolio: Portfolio
+) -> dict[str, Any]:
+    """One symbol's figures for summary.json `symbols` (money in its quote currency)."""
+    symbol = book.symbol
+    counts = orders or OrderCounters()
+    position = portfolio.position(symbol)
+    mark = portfolio.mark_price(symbol)
+    return {
+        "quote_currency": symbol.quote,
+        "candles": book.candles,
+        "signals": book.signals,
+        "orders_submitted": counts.submitted,
+        "orders_filled": counts.filled,
+        "orders_rejected": counts.rejected,
+        "orders_risk_blocked": counts.risk_blocked,
+        "fills": counts.simulated_fills + counts.real_fills,
+        "position": position.quantity if position else ZERO,
+        "average_price": position.average_price if position else None,
+        "mark_price": mark,
+        "realized_pnl": portfolio.realized_by_symbol.get(symbol, ZERO),
+        "unrealized_pnl": position.unrealized_pnl(mark) if position and mark else ZERO,
+        "fees_paid": portfolio.fees_by_symbol.get(symbol, ZERO),
+        "last_candle_time": book.last_candle_time,
+        "target": book.target,
+    }
 
 
 def build_summary(
@@ -111,9 +138,11 @@ def build_summary(
     ended_at: datetime | None,
     metrics: TestnetSessionMetrics,
     portfolio: Portfolio,
+    symbols: Mapping[str, Mapping[str, Any]],
+    lives: list[dict[str, Any]],
     error: str = "",
 ) -> dict[str, Any]:
-    """summary.json as design.md section 6 lists it, plus halt_reason and error."""
+    """summary.json as docs/run-log.md lists it (totals in the portfolio's currency)."""
     positions = {
         str(symbol): {
             "quantity": position.quantity,
@@ -138,6 +167,7 @@ def build_summary(
         "orders_risk_blocked": metrics.orders_risk_blocked,
         "orders_unknown": metrics.orders_unknown,
         "exchange_errors": metrics.exchange_errors,
+        "base_currency": portfolio.base_currency,
         "fees_paid": metrics.fees_paid,
         "realized_pnl": metrics.realized_pnl,
         "unrealized_pnl": metrics.unrealized_pnl,
@@ -145,8 +175,10 @@ def build_summary(
         "end_equity": metrics.equity,
         "max_drawdown_pct": metrics.max_drawdown_pct,
         "positions": positions,
+        "symbols": dict(symbols),
         "simulated_fills": metrics.simulated_fill_count > 0,
         "trading_state": metrics.trading_state.value,
         "halt_reason": metrics.halt_reason,
+        "lives": lives,
         "error": error,
     }

@@ -42,6 +42,10 @@ class PollSchedule:
         self._tick = 0
         self._deadline = self._start + self._duration if self._duration is not None else None
 
+    @property
+    def stop_requested(self) -> bool:
+        return self._stop.requested
+
     def expired(self) -> bool:
         """True once the --duration deadline has passed."""
         return self._deadline is not None and self._clock.monotonic() >= self._deadline
@@ -52,7 +56,14 @@ class PollSchedule:
         now = self._clock.monotonic()
         if now > self._start + self._tick * self._interval:
             self._tick = math.floor((now - self._start) / self._interval) + 1
-        wake = self._start + self._tick * self._interval
+        self._sleep_until(self._start + self._tick * self._interval)
+
+    def pause(self, seconds: float) -> None:
+        """Leave the venue alone for `seconds` (a lockout or Retry-After): interruptible like
+        the wait for a tick, and never past the --duration deadline."""
+        self._sleep_until(self._clock.monotonic() + seconds)
+
+    def _sleep_until(self, wake: float) -> None:
         if self._deadline is not None:
             wake = min(wake, self._deadline)
         while not self._stop.requested:

@@ -1,4 +1,9 @@
-"""SessionTrader: turns a target position into sized orders and runs them through the executor."""
+"""SessionTrader: a symbol's target position becomes sized orders through the executor.
+
+A target whose orders were refused (by the risk limits, a sizing minimum or the venue) is not
+sent again on every candle: it waits for the strategy's next change of target (one block per
+signal). Flips close first and open the new side only once the close went through.
+"""
 
 from __future__ import annotations
 
@@ -6,19 +11,26 @@ import logging
 from decimal import Decimal
 
 from peak_trade.app.orders.executor import TestnetExchangeOrderExecutor
+from peak_trade.app.session.book import SymbolBook
+from peak_trade.domain.decimals import ZERO
 from peak_trade.domain.ids import client_order_id
-from peak_trade.domain.instruments import InstrumentRules
-from peak_trade.domain.orders import ExecutionStatus, OrderRequest
+from peak_trade.domain.orders import (
+    ExecutionStatus,
+    OrderExecutionResult,
+    OrderRequest,
+    OrderSide,
+)
 from peak_trade.domain.portfolio import Portfolio
 from peak_trade.domain.sizing import plan_orders
 from peak_trade.ports.events import EventLogPort, EventType
 
 _log = logging.getLogger(__name__)
 _DONE = (ExecutionStatus.VALIDATED, ExecutionStatus.FILLED)
+FLAT = ZERO
 
 
 class SessionTrader:
-    """Sizes from current equity x position_fraction; logs skipped legs; flips close first."""
+    """Sizes from current equity x position_fraction per symbol; logs skipped legs once."""
 
     def __init__(
         self,
@@ -27,48 +39,82 @@ class SessionTrader:
         portfolio: Portfolio,
         event_log: EventLogPort,
         position_fraction: Decimal,
+        first_order_number: int = 1,
     ) -> None:
         self._executor = executor
         self._portfolio = portfolio
         self._events = event_log
         self._fraction = position_fraction
-        self._order_seq = 0
-        self.last_block_reason = ""
+        self._next_order = first_order_number
+        self.last_block: tuple[str, str] = ("", "")  # (symbol, reason) of the latest refusal
 
-    def trade_towards(self, target: Decimal, price: Decimal, rules: InstrumentRules) -> None:
-        """Send the legs that move the position to `target` at about `price`."""
-        symbol = rules.symbol
+    @property
+    def next_order_number(self) -> int:
+        return self._next_order
+
+    def wants_orders(self, book: SymbolBook) -> bool:
+        """Whether the book's target differs from its position and was not refused already."""
+        target = book.target
+        if target is None or target == book.blocked_target:
+            return False
+        quantity = self._portfolio.quantity(book.symbol)
+        side = Decimal(1) if quantity > 0 else Decimal(-1) if quantity < 0 else ZERO
+        return side != target
+
+    def trade_towards(
+        self, book: SymbolBook, price: Decimal, *, target: Decimal | None = None, reason: str
+    ) -> bool:
+        """Send the legs that move the book's position to `target` (default: its strategy's
+        target) at about `price`; True when the position reached it."""
+        goal = book.target if target is None else target
+        if goal is None or book.rules is None:
+            return False
         plan = plan_orders(
-            target=target,
-            current_quantity=self._portfolio.quantity(symbol),
+            target=goal,
+            current_quantity=self._portfolio.quantity(book.symbol),
             equity=self._portfolio.equity,
             price=price,
             position_fraction=self._fraction,
-            rules=rules,
+            rules=book.rules,
         )
         for skip in plan.skipped:
-            _log.info("order skipped: %s", skip.message)
+            _log.info("%s: order skipped: %s", book.symbol, skip.message)
+            self.last_block = (str(book.symbol), skip.message)
             self._events.append(
                 EventType.RISK_DECISION,
                 {
+                    "symbol": str(book.symbol),
                     "allowed": False,
                     "stage": "sizing",
                     "intent": skip.intent,
+                    "target": goal,
                     "reason": skip.reason.value,
                     "message": skip.message,
                 },
                 durable=False,  # no order exists: flushed now, on disk with the next fsync
             )
         for leg in plan.orders:
-            self._order_seq += 1
-            request = OrderRequest(
-                symbol=symbol,
-                side=leg.side,
-                quantity=leg.quantity,
-                client_order_id=client_order_id(self._events.run_id, self._order_seq),
-            )
-            result = self._executor.execute(request)
-            if result.status is ExecutionStatus.RISK_BLOCKED:
-                self.last_block_reason = result.message
+            result = self._send(book, leg.side, leg.quantity, leg.intent, reason)
             if result.status not in _DONE:
-                break  # a flip never opens the new side unless the close went through
+                if result.status in (ExecutionStatus.RISK_BLOCKED, ExecutionStatus.REJECTED):
+                    self.last_block = (str(book.symbol), result.message)
+                    book.blocked_target = goal
+                return False  # a flip never opens the new side unless the close went through
+        if plan.skipped:
+            book.blocked_target = goal
+            return False
+        book.blocked_target = None
+        return True
+
+    def _send(
+        self, book: SymbolBook, side: OrderSide, quantity: Decimal, intent: str, reason: str
+    ) -> OrderExecutionResult:
+        number = self._next_order
+        self._next_order += 1
+        request = OrderRequest(
+            symbol=book.symbol,
+            side=side,
+            quantity=quantity,
+            client_order_id=client_order_id(self._events.run_id, number),
+        )
+        return self._executor.execute(request, intent=intent, reason=reason, number=number)

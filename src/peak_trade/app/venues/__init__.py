@@ -11,20 +11,19 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from datetime import datetime
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 import attrs
 
 from peak_trade.domain.environment import Venue
+from peak_trade.domain.symbols import Timeframe
 from peak_trade.ports.clock import ClockPort
 from peak_trade.ports.exchange import ExchangePort
+from peak_trade.ports.replay import CandleFilesPort
 
 if TYPE_CHECKING:
     from peak_trade.app.config.reader import TableReader
     from peak_trade.app.plan import SessionPlan
-    from peak_trade.app.session.config import TestnetSessionConfig
 
 
 class VenueSettings(Protocol):
@@ -57,10 +56,13 @@ class VenueSpec:
     venue: Callable[[Any], Venue]  # the venue policy from settings alone: no network
     credential_vars: Callable[[Any], tuple[str, ...]]  # env var names; () when none needed
     credentials_help: str = ""  # where keys come from and which permissions they need
-    replays_files: bool = False  # True: candles come from --replay files, not the network
-    # for venues that replay files: check the file against the session and say where its
-    # clock starts (UsageError naming the file otherwise)
-    replay_start: Callable[[Path, TestnetSessionConfig], datetime] | None = None
+    # the candle timeframes the venue serves, known without a network call (() = any)
+    timeframes: Callable[[Any], tuple[Timeframe, ...]] = lambda _settings: ()
+    # a venue that replays candle files (--replay) reads them with this; None: a live venue
+    candle_files: Callable[[], CandleFilesPort] | None = None
+    # orders live outside this process (a real venue): each order event is fsynced before the
+    # session goes on; False (the in-memory venue): the run log is made durable at heartbeats
+    orders_outside_process: bool = True
     build: Callable[[VenueBuild], ExchangePort]
 
     def default_settings(self) -> VenueSettings:
@@ -108,8 +110,10 @@ class VenueRegistry:
 
 @functools.cache
 def builtin_venues() -> VenueRegistry:
-    """The venues this package ships: Kraken (validate-only) and the in-memory replay venue."""
+    """The venues this package ships: Kraken (validate-only), the Binance Spot Testnet and the
+    in-memory replay venue."""
+    from peak_trade.app.venues.binance import BINANCE_TESTNET
     from peak_trade.app.venues.in_memory import IN_MEMORY
     from peak_trade.app.venues.kraken import KRAKEN_TESTNET
 
-    return VenueRegistry([KRAKEN_TESTNET, IN_MEMORY])
+    return VenueRegistry([KRAKEN_TESTNET, BINANCE_TESTNET, IN_MEMORY])

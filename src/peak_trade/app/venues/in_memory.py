@@ -2,18 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
 from decimal import Decimal
-from pathlib import Path
 from types import MappingProxyType
 
 from peak_trade.adapters.in_memory.config import InMemoryExchangeConfig, in_memory_venue
 from peak_trade.app.config.reader import ASSET_CODE, TableReader
-from peak_trade.app.errors import UsageError
-from peak_trade.app.session.config import TestnetSessionConfig
 from peak_trade.app.venues import VenueBuild, VenueSpec
-from peak_trade.domain.symbols import Symbol, Timeframe
 from peak_trade.ports.exchange import ExchangePort
+from peak_trade.ports.replay import CandleFilesPort
 
 _ZERO = Decimal(0)
 _ONE = Decimal(1)
@@ -51,49 +47,24 @@ def read_in_memory(r: TableReader) -> InMemoryExchangeConfig:
 
 
 def _build(build: VenueBuild) -> ExchangePort:
+    """The in-memory venue a replay feeds (ReplayVenuePort) with the plan's symbols' rules."""
     from peak_trade.adapters.in_memory.exchange import InMemoryExchange
-    from peak_trade.adapters.in_memory.replay import iter_candles_csv
 
     plan = build.plan
-    if plan is None or plan.replay_path is None:
-        raise ValueError("the in_memory exchange needs a replay file")
-    candles = iter_candles_csv(plan.replay_path, plan.session.symbol)
+    if plan is None or plan.replays is None:
+        raise ValueError("the in_memory exchange replays candle files: it needs a session plan")
     return InMemoryExchange(
         build.settings,
         build.clock,
-        candles,
-        symbol=plan.session.symbol,
+        symbols=plan.session.symbols,
         timeframe=plan.session.timeframe,
     )
 
 
-def _replay_start(path: Path, session: TestnetSessionConfig) -> datetime:
-    """Check the replay file against the session; the clock starts after the warmup candles."""
-    from peak_trade.adapters.in_memory.replay import iter_candles_csv, read_csv_header
+def _candle_files() -> CandleFilesPort:
+    from peak_trade.adapters.candle_files import CandleFileReader
 
-    try:
-        header = read_csv_header(path)
-        first = next(iter_candles_csv(path, session.symbol), None)
-    except (OSError, ValueError) as exc:
-        raise UsageError(f"--replay: {exc}") from None
-    declared = header.get("symbol")
-    if declared and Symbol.parse(declared) != session.symbol:
-        raise UsageError(
-            f"--replay {path} holds {declared} candles but the session trades {session.symbol}; "
-            f"pass --symbol {declared}"
-        )
-    file_tf = header.get("timeframe")
-    if file_tf:
-        seconds = Timeframe.parse(file_tf).seconds
-        if session.timeframe.seconds % seconds:
-            raise UsageError(
-                f"--replay {path} has {file_tf} candles; the session timeframe "
-                f"{session.timeframe} is not a multiple of it"
-            )
-    if first is None:
-        raise UsageError(f"--replay {path} holds no candles")
-    warm = timedelta(seconds=session.timeframe.seconds * session.warmup_candles)
-    return first.open_time + warm
+    return CandleFileReader()
 
 
 IN_MEMORY = VenueSpec(
@@ -102,7 +73,7 @@ IN_MEMORY = VenueSpec(
     read_settings=read_in_memory,
     venue=in_memory_venue,
     credential_vars=lambda _settings: (),
-    replays_files=True,
-    replay_start=_replay_start,
+    candle_files=_candle_files,
+    orders_outside_process=False,
     build=_build,
 )

@@ -6,6 +6,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from peak_trade.adapters.kraken.config import KrakenTestnetConfig, KrakenTier
+from peak_trade.adapters.kraken.intervals import OHLC_TIMEFRAMES
 from peak_trade.adapters.kraken.venue import kraken_venue
 from peak_trade.app.config.reader import ENV_VAR_NAME, TableReader
 from peak_trade.app.venues import VenueBuild, VenueSpec
@@ -62,5 +63,6 @@ KRAKEN_TESTNET = VenueSpec(
     venue=kraken_venue,
     credential_vars=_credential_vars,
     credentials_help="a Kraken API key with the 'Create & Modify Orders' permission",
+    timeframes=lambda _settings: OHLC_TIMEFRAMES,
     build=_build,
 )

@@ -2,7 +2,7 @@
 
 An order needs a reference price twice (the executor's risk check and the adapter's local
 minimum-cost check) and a strategy often places orders back to back; without a cache each one
-costs a public Ticker round trip. A ticker is reused while it is at most `max_age_seconds` old
+costs a public ticker round trip. A ticker is reused while it is at most `max_age_seconds` old
 on the adapter's clock (measured from when its answer arrived, with `ClockPort.monotonic`); an
 older one is never returned, so no price older than that age is ever used.
 """
@@ -16,7 +16,7 @@ TICKER_MAX_AGE_SECONDS = 1.0
 
 
 class TickerCache:
-    """Tickers per Kraken pair id, each with the monotonic time its answer arrived."""
+    """Tickers per venue market id, each with the monotonic time its answer arrived."""
 
     def __init__(self, clock: ClockPort, max_age_seconds: float = TICKER_MAX_AGE_SECONDS) -> None:
         if max_age_seconds < 0:
@@ -40,6 +40,3 @@ class TickerCache:
         """Remember `ticker`, received now."""
         if self.max_age > 0:
             self._entries[pair_id] = (self._clock.monotonic(), ticker)
-
-    def clear(self) -> None:
-        self._entries.clear()

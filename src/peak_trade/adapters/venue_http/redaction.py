@@ -1,4 +1,9 @@
-"""Keeps API-Key/API-Sign values out of httpx/httpcore debug logs, whatever the log level."""
+"""Keeps API keys, signatures and registered secrets out of httpx/httpcore debug logs.
+
+Masked whatever the log level: the values of the Kraken `API-Key` / `API-Sign` headers, the
+Binance `X-MBX-APIKEY` header, a `signature=` query or form parameter (Binance puts the request
+signature in the URL, which httpx logs), and every value registered with `install_redaction`.
+"""
 
 from __future__ import annotations
 
@@ -16,12 +21,15 @@ HTTP_LOGGERS = (
     "httpcore.proxy",
     "httpcore.socks",
 )
-_HEADER = re.compile(r"(?i)(api-(?:key|sign)['\"]?\s*[,:=]\s*b?['\"]?)([^'\"\s,)\]]+)")
+_HEADER = re.compile(
+    r"(?i)((?:api-(?:key|sign)|x-mbx-apikey)['\"]?\s*[,:=]\s*b?['\"]?)([^'\"\s,)\]]+)"
+)
+_SIGNATURE_PARAM = re.compile(r"(?i)((?:^|[?&\s'\"])signature=)([^&\s'\"]+)")
 REDACTED = "<redacted>"
 
 
 class SecretRedactingFilter(logging.Filter):
-    """Rewrites log records: API-Key/API-Sign header values and registered secrets are masked."""
+    """Rewrites log records: credential headers, signature parameters and secrets are masked."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -33,16 +41,22 @@ class SecretRedactingFilter(logging.Filter):
         with self._lock:
             self._secrets.update(v for v in values if v)
 
+    def redact(self, text: str) -> str:
+        """`text` with every known credential shape and registered secret masked."""
+        cleaned = _HEADER.sub(lambda m: m.group(1) + REDACTED, text)
+        cleaned = _SIGNATURE_PARAM.sub(lambda m: m.group(1) + REDACTED, cleaned)
+        with self._lock:
+            secrets = tuple(self._secrets)
+        for secret in secrets:
+            cleaned = cleaned.replace(secret, REDACTED)
+        return cleaned
+
     def filter(self, record: logging.LogRecord) -> bool:
         try:
             message = record.getMessage()
         except Exception:  # a broken record is not ours to fix; let logging report it
             return True
-        cleaned = _HEADER.sub(lambda m: m.group(1) + REDACTED, message)
-        with self._lock:
-            secrets = tuple(self._secrets)
-        for secret in secrets:
-            cleaned = cleaned.replace(secret, REDACTED)
+        cleaned = self.redact(message)
         if cleaned != message:
             record.msg = cleaned
             record.args = None

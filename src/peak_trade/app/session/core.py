@@ -1,0 +1,195 @@
+"""TradingCore: closed candles of a symbol arrived -> strategy -> sizing -> executor -> ledger.
+
+The core knows nothing of how candles arrive: the live poller and the replay feed both call
+`prime` (warmup: the strategy learns, nothing trades) and `on_candles` (trade). After every
+candle time the driver calls `check_limits`, which moves the trading state: a daily-loss
+breach to REDUCING until the next UTC midnight, a drawdown beyond `max_drawdown_pct` to
+REDUCING for the rest of the run and flat, and lifts a timed REDUCING when it is due.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Mapping, Sequence
+from datetime import datetime, timedelta
+
+from peak_trade.app.orders.execution_log import OrderCounters
+from peak_trade.app.orders.executor import TestnetExchangeOrderExecutor
+from peak_trade.app.session.book import SymbolBook
+from peak_trade.app.session.events import signal_payload
+from peak_trade.app.session.trader import FLAT, SessionTrader
+from peak_trade.domain.market import Candle
+from peak_trade.domain.portfolio import Portfolio
+from peak_trade.domain.risk import LiveRiskLimits
+from peak_trade.domain.symbols import Symbol
+from peak_trade.domain.trading_state import (
+    TradingGate,
+    TradingState,
+    Transition,
+    next_utc_midnight,
+)
+from peak_trade.ports.clock import ClockPort
+from peak_trade.ports.events import EventLogPort, EventType
+
+_log = logging.getLogger(__name__)
+
+
+class TradingCore:
+    """The session's trading logic over one portfolio and one executor, for every symbol."""
+
+    def __init__(
+        self,
+        *,
+        books: Sequence[SymbolBook],
+        portfolio: Portfolio,
+        executor: TestnetExchangeOrderExecutor,
+        trader: SessionTrader,
+        risk_limits: LiveRiskLimits,
+        event_log: EventLogPort,
+        clock: ClockPort,
+        flatten_on_halt: bool = False,
+        on_transition: Callable[[Transition], None] | None = None,
+    ) -> None:
+        self.books: Mapping[Symbol, SymbolBook] = {book.symbol: book for book in books}
+        self._portfolio = portfolio
+        self._executor = executor
+        self._trader = trader
+        self._risk = risk_limits
+        self._events = event_log
+        self._clock = clock
+        self._flatten_on_halt = flatten_on_halt
+        self._on_transition = on_transition
+        self.candles_processed = 0
+        self.signals = 0
+
+    @property
+    def gate(self) -> TradingGate:
+        return self._executor.gate
+
+    @property
+    def trader(self) -> SessionTrader:
+        return self._trader
+
+    # --- candles ---------------------------------------------------------------------------
+    def prime(self, candle: Candle) -> None:
+        """A warmup candle: the strategy learns from it; no signal, no order, no count."""
+        book = self.books[candle.symbol]
+        book.strategy.on_candle(candle)
+        book.last_candle = candle
+        self._portfolio.mark(candle.symbol, candle.close, self._clock.now())
+
+    def on_candles(self, symbol: Symbol, candles: Sequence[Candle]) -> None:
+        """New closed candles of `symbol` (oldest first): feed each, then trade once on the
+        latest target (a catch-up after missed candles cannot trade in the past)."""
+        if not candles:
+            return
+        book = self.books[symbol]
+        now = self._clock.now()
+        span = timedelta(seconds=book.timeframe.seconds)
+        for candle in candles:
+            self._feed(book, candle, now, span)
+        if self._trader.wants_orders(book):
+            self._trader.trade_towards(book, candles[-1].close, reason="signal")
+
+    def _feed(self, book: SymbolBook, candle: Candle, now: datetime, span: timedelta) -> None:
+        self.candles_processed += 1
+        book.candles += 1
+        book.last_candle = candle
+        book.bar.add(candle, candle.open_time + span)
+        self._portfolio.mark(candle.symbol, candle.close, now)
+        target = book.strategy.on_candle(candle)
+        if target is None or target == book.target:
+            return
+        self.signals += 1
+        book.signals += 1
+        self._events.append(
+            EventType.SIGNAL, signal_payload(book.strategy, candle, target, book.target)
+        )
+        book.target = target
+
+    # --- trading state ---------------------------------------------------------------------
+    def check_limits(self, now: datetime) -> None:
+        """Move the trading state after a candle time (O(1) while no position is open)."""
+        gate = self.gate
+        if gate.state is TradingState.REDUCING:
+            self._note(gate.lift_if_due(now))
+        if gate.state is TradingState.HALTED:
+            return
+        drawdown = self._risk.drawdown_breach(self._portfolio)
+        if drawdown is not None and not (
+            gate.state is TradingState.REDUCING and gate.until is None
+        ):
+            self._note(gate.reduce(f"stop: {drawdown.message}"))
+            self.flatten("max_drawdown")
+            return
+        if gate.state is TradingState.ACTIVE:
+            breaches = self._risk.daily_loss_breaches(self._portfolio, now)
+            if breaches:
+                reason = "; ".join(b.message for b in breaches)
+                self._note(gate.reduce(reason, until=next_utc_midnight(now)))
+                if self._flatten_on_halt:
+                    self.flatten("flatten_on_halt")
+
+    def halt(self, reason: str) -> None:
+        """HALTED for the rest of the run: nothing goes out any more but cancels."""
+        self._note(self.gate.halt(reason))
+
+    def flatten(self, reason: str) -> None:
+        """Close every open position at once (orders that reduce exposure, so they may go out
+        while REDUCING); a position that cannot be closed stays and is reported."""
+        for symbol, position in sorted(self._portfolio.positions.items()):
+            book = self.books.get(symbol)
+            price = self._portfolio.mark_price(symbol)
+            if book is None or price is None or position.quantity == 0:
+                continue
+            if not self._trader.trade_towards(book, price, target=FLAT, reason=reason):
+                _log.warning("%s: could not flatten the position (%s)", symbol, reason)
+
+    def _note(self, transition: Transition | None) -> None:
+        if transition is None:
+            return
+        _log.warning(
+            "trading state %s -> %s: %s",
+            transition.before.value,
+            transition.after.value,
+            transition.reason,
+        )
+        self._events.append(
+            EventType.STATE_CHANGED,
+            {
+                "from": transition.before.value,
+                "to": transition.after.value,
+                "reason": transition.reason,
+                "until": transition.until,
+            },
+        )
+        if self._on_transition is not None:
+            self._on_transition(transition)
+
+    # --- figures ---------------------------------------------------------------------------
+    def trader_orders(self) -> OrderCounters:
+        """The executor's order counts for the whole session."""
+        return self._executor.counters
+
+    def orders_by_symbol(self) -> Mapping[Symbol, OrderCounters]:
+        return self._executor.counters_by_symbol
+
+    def timeframe_seconds(self) -> int:
+        """The session's candle length (every symbol trades the same timeframe)."""
+        return next(iter(self.books.values())).timeframe.seconds
+
+    def last_candle_time(self) -> datetime | None:
+        """The newest closed candle of any symbol."""
+        times = [b.last_candle_time for b in self.books.values() if b.last_candle_time]
+        return max(times) if times else None
+
+    def stalest_candle_time(self) -> tuple[Symbol | None, datetime | None]:
+        """The symbol whose newest candle is oldest, and that time (stale-data alerts)."""
+        oldest: tuple[Symbol | None, datetime | None] = (None, None)
+        for book in self.books.values():
+            when = book.last_candle_time
+            if when is None:
+                return book.symbol, None
+            if oldest[1] is None or when < oldest[1]:
+                oldest = (book.symbol, when)
+        return oldest

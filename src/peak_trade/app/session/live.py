@@ -1,0 +1,160 @@
+"""LivePoller: feeds the trading core from a venue's market data on a fixed polling schedule.
+
+Warmup loads each symbol's recent closed candles (paging through the venue's row limit) and
+primes its strategy without trading; transient market-data faults are retried there as in the
+loop, only auth errors and unknown symbols are fatal. Every tick polls each symbol for closed
+candles after its last one; the forming candle is never fed. A failed poll is counted; after
+`max_consecutive_errors` failures in a row trading halts (polling and logging go on).
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+from collections.abc import Callable, Sequence
+
+from peak_trade.app.session.book import SymbolBook
+from peak_trade.app.session.core import TradingCore
+from peak_trade.app.session.events import candle_payload
+from peak_trade.app.session.poll_schedule import PollSchedule
+from peak_trade.app.session.warmup import closed_after, fetch_warmup_candles
+from peak_trade.domain.market import Candle
+from peak_trade.ports.clock import ClockPort
+from peak_trade.ports.errors import (
+    ExchangeAuthError,
+    ExchangeError,
+    RateLimitedError,
+    UnknownSymbolError,
+)
+from peak_trade.ports.events import EventLogPort, EventType
+from peak_trade.ports.exchange import ExchangePort
+
+_log = logging.getLogger(__name__)
+FATAL = (ExchangeAuthError, UnknownSymbolError)
+WARMUP_ATTEMPTS = 5
+WARMUP_RETRY_SECONDS = 2.0
+MAX_PAUSE_SECONDS = 900.0  # a venue lockout (Kraken: 15 min) pauses every request this long
+
+
+class LivePoller:
+    """The live driver: warmup from the venue, then one poll of every symbol per tick."""
+
+    def __init__(
+        self,
+        *,
+        exchange: ExchangePort,
+        core: TradingCore,
+        clock: ClockPort,
+        schedule: PollSchedule,
+        event_log: EventLogPort,
+        warmup_candles: int,
+        max_consecutive_errors: int,
+    ) -> None:
+        self._exchange = exchange
+        self._core = core
+        self._clock = clock
+        self._schedule = schedule
+        self._events = event_log
+        self._warmup = warmup_candles
+        self._max_errors = max_consecutive_errors
+        self.consecutive_errors = 0
+        self.exchange_errors = 0
+        self.ended = False  # a live feed never ends by itself
+
+    def warm_up(self) -> tuple[int, int]:
+        """Prime every symbol's strategy; (candles primed, candles wanted)."""
+        primed = 0
+        books = list(self._core.books.values())
+        for book in books:
+            candles = self._with_retries(functools.partial(self._history, book))
+            for candle in candles[-self._warmup :] if self._warmup else []:
+                self._core.prime(candle)
+                primed += 1
+            if candles:  # the newest closed candle is where the live feed starts
+                book.last_candle = candles[-1]
+        return primed, self._warmup * len(books)
+
+    def _history(self, book: SymbolBook) -> list[Candle]:
+        return fetch_warmup_candles(
+            self._exchange, book.symbol, book.timeframe, max(self._warmup, 1)
+        )
+
+    def _with_retries(self, fetch: Callable[[], list[Candle]]) -> list[Candle]:
+        for attempt in range(1, WARMUP_ATTEMPTS + 1):
+            try:
+                return fetch()
+            except FATAL:
+                raise
+            except ExchangeError as exc:
+                if attempt == WARMUP_ATTEMPTS:
+                    raise
+                wait = self._pause_for(exc, WARMUP_RETRY_SECONDS * attempt)
+                _log.warning(
+                    "warmup attempt %d failed (%s); retrying in %.0f s", attempt, exc, wait
+                )
+                self._schedule.pause(wait)
+        raise AssertionError("unreachable")
+
+    def run(self, step: Callable[[], bool]) -> None:
+        """Poll on the schedule until `step()` (called after each tick) says stop."""
+        self._schedule.start()
+        while True:
+            self._tick()
+            if step():
+                return
+            self._schedule.wait_for_next_tick()
+            if self._schedule.expired() or self._schedule.stop_requested:
+                return  # the deadline or a stop came while waiting: no further poll
+
+    def _tick(self) -> None:
+        for book in self._core.books.values():
+            try:
+                new = self._poll(book)
+            except FATAL:
+                raise
+            except ExchangeError as exc:
+                self._on_error(exc, book)
+                continue
+            self.consecutive_errors = 0
+            if new:
+                self._record(new)
+                self._core.on_candles(book.symbol, new)
+        self._core.check_limits(self._clock.now())
+
+    def _poll(self, book: SymbolBook) -> Sequence[Candle]:
+        since = book.last_candle_time
+        batch = self._exchange.candles(book.symbol, book.timeframe, since=since)
+        return closed_after(batch, since)
+
+    def _record(self, candles: Sequence[Candle]) -> None:
+        for candle in candles:
+            self._events.append(EventType.CANDLE, candle_payload(candle))
+
+    def _on_error(self, exc: ExchangeError, book: SymbolBook) -> None:
+        self.exchange_errors += 1
+        self.consecutive_errors += 1
+        _log.warning("%s: market data error: %s: %s", book.symbol, type(exc).__name__, exc)
+        self._events.append(
+            EventType.ERROR,
+            {
+                "error": type(exc).__name__,
+                "message": str(exc),
+                "kind": "market_data",
+                "symbol": str(book.symbol),
+                "consecutive": self.consecutive_errors,
+            },
+        )
+        if self.consecutive_errors >= self._max_errors:
+            self._core.halt(
+                f"{self.consecutive_errors} consecutive exchange errors "
+                f"(max_consecutive_errors = {self._max_errors}); last: {exc}"
+            )
+        if isinstance(exc, RateLimitedError) and exc.retry_after:
+            self._schedule.pause(self._pause_for(exc, 0.0))
+
+    @staticmethod
+    def _pause_for(exc: ExchangeError, default: float) -> float:
+        """How long to leave the venue alone: its Retry-After (capped), else `default`."""
+        if isinstance(exc, RateLimitedError) and exc.retry_after:
+            return min(float(exc.retry_after), MAX_PAUSE_SECONDS)
+        return default
