@@ -87,7 +87,7 @@ def missing_pieces() -> str | None:
 def preload() -> None:
     """Import what a session run imports lazily, so a timed run measures work, not imports."""
     import peak_trade.adapters.in_memory.exchange
-    import peak_trade.adapters.in_memory.replay
+    import peak_trade.adapters.candle_files
     import peak_trade.adapters.runlog.writer
     import peak_trade.app.bootstrap
     import peak_trade.app.config
@@ -164,7 +164,9 @@ class PeakTradeReplay:
 
         config = load_config(self._config_path)
         plan = resolve_session_plan(
-            SessionRequest(exchange="in_memory", replay=self._csv, log_dir=self._root / "runs"),
+            SessionRequest(
+                exchange="in_memory", replays=(str(self._csv),), log_dir=self._root / "runs"
+            ),
             config,
         )
         session = build_testnet_session(config, plan, environ={})

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date, datetime
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 import attrs
@@ -12,6 +12,8 @@ from peak_trade.domain.decimals import ZERO, format_decimal, to_decimal
 from peak_trade.domain.orders import Fill
 from peak_trade.domain.symbols import Symbol
 from peak_trade.domain.timeutil import require_utc
+
+_DAY = timedelta(days=1)
 
 
 @attrs.frozen(kw_only=True)
@@ -52,6 +54,8 @@ class Portfolio:
     # equity cache: valid while no position or mark changed and `cash` is still this object
     _equity: Decimal | None = attrs.field(init=False, default=None, eq=False, repr=False)
     _equity_cash: Decimal | None = attrs.field(init=False, default=None, eq=False, repr=False)
+    # when the ledger's current UTC day ends (marks before it need no day roll-over check)
+    _day_ends: datetime | None = attrs.field(init=False, default=None, eq=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
         self.cash = to_decimal(self.cash, "cash")
@@ -134,16 +138,22 @@ class Portfolio:
         return self.day_start_equity
 
     @property
+    def has_positions(self) -> bool:
+        return bool(self._positions)
+
+    @property
     def open_positions(self) -> int:
         return len(self._positions)
 
     # --- changing ----------------------------------------------------------------------------
     def mark(self, symbol: Symbol, price: Decimal, now: datetime) -> None:
         """Record the latest price of `symbol` at `now` and update peak and drawdown."""
-        price = to_decimal(price, "price")
+        if type(price) is not Decimal:
+            price = to_decimal(price, "price")
         if price <= 0:
             raise ValueError(f"mark price must be > 0, got {format_decimal(price)}")
-        self._roll_day(now)
+        if self._day_ends is None or now >= self._day_ends or now.tzinfo is not UTC:
+            self._roll_day(now)
         self._marks[symbol] = price
         if symbol not in self._positions:
             return  # no position is valued at this price: equity, peak and drawdown stay put
@@ -198,6 +208,8 @@ class Portfolio:
             # Equity at the last known prices before this event is the day's opening equity.
             self.day = today
             self.day_start_equity = self.equity
+        if today == self.day:
+            self._day_ends = datetime(today.year, today.month, today.day, tzinfo=UTC) + _DAY
 
     def _track_peak(self) -> None:
         equity = self.equity

@@ -220,6 +220,21 @@ class LiveRiskLimits:
             return RiskDecision(allowed=not no_price, violations=tuple(no_price), metrics=metrics)
         return RiskDecision(allowed=not violations, violations=tuple(violations), metrics=metrics)
 
+    def safe_equity(self, day_start_equity: Decimal, peak_equity: Decimal) -> Decimal | None:
+        """The equity at or above which neither a daily-loss limit nor `max_drawdown_pct` can
+        be breached (for the day opening at `day_start_equity` and the peak so far); None when
+        no such limit is set. A cheap pre-check: only below it are the breaches worked out."""
+        if not self.enabled:
+            return None
+        floors = []
+        if self.max_daily_loss_abs is not None:
+            floors.append(day_start_equity - self.max_daily_loss_abs)
+        if self.max_daily_loss_pct is not None:
+            floors.append(day_start_equity * (1 - self.max_daily_loss_pct / 100))
+        if self.max_drawdown_pct is not None:
+            floors.append(peak_equity * (1 - self.max_drawdown_pct / 100))
+        return max(floors) if floors else None
+
     def drawdown_breach(self, portfolio: Portfolio) -> RiskViolation | None:
         """The run's drawdown from peak equity above `max_drawdown_pct`, or None."""
         if not self.enabled or self.max_drawdown_pct is None:

@@ -65,10 +65,10 @@ class TradingGate:
         """
         if self.state is TradingState.HALTED:
             return None
-        if self.state is TradingState.REDUCING:
-            if self.until is None or (until is not None and until <= self.until):
-                return None
-            # a longer REDUCING (a drawdown stop after a daily-loss one) replaces the shorter
+        # a longer REDUCING (a drawdown stop after a daily-loss one) replaces a shorter one
+        shorter = self.until is None or (until is not None and until <= self.until)
+        if self.state is TradingState.REDUCING and shorter:
+            return None
         return self._move(TradingState.REDUCING, reason, until)
 
     def halt(self, reason: str) -> Transition | None:

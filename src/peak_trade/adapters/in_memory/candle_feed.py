@@ -46,6 +46,9 @@ class CandleQueue(Iterator["Candle | None"]):
     def __next__(self) -> Candle | None:
         return self._candles.popleft() if self._candles else None
 
+    def __bool__(self) -> bool:
+        return bool(self._candles)
+
 
 class CandleFeed:
     """Replay candles of one symbol and timeframe, revealed only as the clock passes them.
@@ -124,6 +127,40 @@ class CandleFeed:
                 return
             self._close(candle if candle.closed else attrs.evolve(candle, closed=True))
             listener.on_close(candle, close_time)
+
+    def follow(self, candle: Candle, now: datetime, listener: FeedListener) -> None:
+        """A replay hands over the symbol's next candle while the clock stands at the close of
+        the one before: close that one, take this one (open at once if its time has come).
+
+        The straight-line equivalent of queueing `candle` and `advance(now)` for the common
+        step; anything else (an aggregated view, a candle still forming) takes that path.
+        """
+        current = self._next
+        if self._aggregators or not isinstance(self._source, CandleQueue) or self._source:
+            self._queue_then_advance(candle, now, listener)
+            return
+        if current is not None:
+            close_time = current.open_time + self._span
+            if close_time > now:
+                self._queue_then_advance(candle, now, listener)
+                return
+            if not self._next_opened:
+                listener.on_open(current)
+            self._window.append(current)
+            listener.on_close(current, close_time)
+        if self._last_time is not None and candle.open_time <= self._last_time:
+            self._check(candle)  # raises: out of order
+        self._next, self._last_time = candle, candle.open_time
+        self._current = self._forming = None
+        self._next_opened = candle.open_time <= now
+        if self._next_opened:
+            listener.on_open(candle)
+            self._current = candle
+
+    def _queue_then_advance(self, candle: Candle, now: datetime, listener: FeedListener) -> None:
+        assert isinstance(self._source, CandleQueue), "only a replay's queue is followed"
+        self._source.append(candle)
+        self.advance(now, listener)
 
     def batch(self, timeframe: Timeframe, since: datetime | None, now: datetime) -> CandleBatch:
         """Closed candles strictly after `since` plus the forming one, in `timeframe`."""

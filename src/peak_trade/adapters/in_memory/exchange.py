@@ -135,11 +135,10 @@ class InMemoryExchange:
     def feed(self, candle: Candle) -> None:
         """The replay's next candle of its symbol (one ahead of the clock): queued, and the
         venue catches up to the clock so the queue never holds more than that one."""
-        market = self._market(candle.symbol)
+        market = self._markets.get(candle.symbol) or self._market(candle.symbol)
         if market.queue is None:
             raise ValueError(f"{candle.symbol} replays a fixed candle source; it is not fed")
-        market.queue.append(candle)
-        market.feed.advance(self._clock.now(), market.engine)
+        market.feed.follow(candle, self._clock.now(), market.engine)
 
     # --- ExchangePort --------------------------------------------------------------------
     def instrument(self, symbol: Symbol) -> InstrumentRules:

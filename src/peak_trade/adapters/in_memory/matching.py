@@ -170,11 +170,15 @@ class MatchingEngine:
 
     def on_open(self, candle: Candle) -> None:
         """A new price: working market orders fill their next chunk at the candle's open."""
+        if not self._working_market:
+            return
         for working in list(self._working_market.values()):
             self._fill(working, self._slipped(candle.open, working.state.side), candle.open_time)
 
     def on_close(self, candle: Candle, close_time: datetime) -> None:
         """A closed range: limit orders placed by its open fill a chunk if the range crossed."""
+        if not self._working_limit:
+            return
         for working in list(self._working_limit.values()):
             limit = working.state.limit_price
             assert limit is not None

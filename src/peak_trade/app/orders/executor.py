@@ -99,6 +99,12 @@ class TestnetExchangeOrderExecutor:
         return self._recorder.counters
 
     @property
+    def fills_booked(self) -> int:
+        """Fills booked into the ledger so far (simulated and real)."""
+        counters = self._recorder.counters
+        return counters.simulated_fills + counters.real_fills
+
+    @property
     def counters_by_symbol(self) -> Mapping[Symbol, OrderCounters]:
         return self._recorder.by_symbol
 

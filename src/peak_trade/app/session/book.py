@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -78,6 +78,10 @@ class SymbolBook:
     candles: int = 0
     signals: int = 0
     bar: PriceBar = attrs.field(factory=PriceBar)
+    span: timedelta = attrs.field(init=False)
+
+    def __attrs_post_init__(self) -> None:
+        self.span = timedelta(seconds=self.timeframe.seconds)
 
     @property
     def last_candle_time(self) -> datetime | None:

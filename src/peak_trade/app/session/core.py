@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Mapping, Sequence
-from datetime import datetime, timedelta
+from datetime import datetime
+from decimal import Decimal
 
 from peak_trade.app.orders.execution_log import OrderCounters
 from peak_trade.app.orders.executor import TestnetExchangeOrderExecutor
@@ -61,6 +62,9 @@ class TradingCore:
         self._on_transition = on_transition
         self.candles_processed = 0
         self.signals = 0
+        self._checked_fills = -1  # fills booked when the limits last had to be checked
+        self._safe_key: tuple[Decimal, Decimal] | None = None
+        self._safe_equity: Decimal | None = None
 
     @property
     def gate(self) -> TradingGate:
@@ -85,17 +89,16 @@ class TradingCore:
             return
         book = self.books[symbol]
         now = self._clock.now()
-        span = timedelta(seconds=book.timeframe.seconds)
         for candle in candles:
-            self._feed(book, candle, now, span)
+            self._feed(book, candle, now)
         if self._trader.wants_orders(book):
             self._trader.trade_towards(book, candles[-1].close, reason="signal")
 
-    def _feed(self, book: SymbolBook, candle: Candle, now: datetime, span: timedelta) -> None:
+    def _feed(self, book: SymbolBook, candle: Candle, now: datetime) -> None:
         self.candles_processed += 1
         book.candles += 1
         book.last_candle = candle
-        book.bar.add(candle, candle.open_time + span)
+        book.bar.add(candle, candle.open_time + book.span)
         self._portfolio.mark(candle.symbol, candle.close, now)
         target = book.strategy.on_candle(candle)
         if target is None or target == book.target:
@@ -115,6 +118,17 @@ class TradingCore:
             self._note(gate.lift_if_due(now))
         if gate.state is TradingState.HALTED:
             return
+        portfolio = self._portfolio
+        fills = self._executor.fills_booked
+        if not portfolio.has_positions and fills == self._checked_fills:
+            return  # flat and nothing booked since the last check: no loss can have grown
+        self._checked_fills = fills
+        key = (portfolio.day_start_equity, portfolio.peak_equity)
+        if key != self._safe_key:
+            self._safe_key = key
+            self._safe_equity = self._risk.safe_equity(*key)
+        if self._safe_equity is None or portfolio.equity >= self._safe_equity:
+            return  # no loss or drawdown limit can be breached at this equity
         drawdown = self._risk.drawdown_breach(self._portfolio)
         if drawdown is not None and not (
             gate.state is TradingState.REDUCING and gate.until is None

@@ -73,6 +73,9 @@ class ReplayFeed:
 
     def run(self, step: Callable[[], bool]) -> None:
         """Replay candle by candle until the data ends or `step()` (after each) says stop."""
+        if len(self._heap) == 1:
+            self._run_one(step)
+            return
         while self._heap:
             self._step(prime=False)
             if not self._heap:
@@ -80,6 +83,33 @@ class ReplayFeed:
             if step():
                 return
         self.ended = True
+
+    def _run_one(self, step: Callable[[], bool]) -> None:
+        """`run` for a single symbol: the same steps without the merge (the replay's hot loop)."""
+        close_time, _index, candle, iterator = self._heap.pop()
+        symbol = candle.symbol
+        span = self._core.books[symbol].span
+        venue, clock, core = self._venue, self._clock, self._core
+        advance_to, on_candles, check_limits = clock.advance_to, core.on_candles, core.check_limits
+        while True:
+            advance_to(close_time)
+            following = next(iterator, None)
+            if following is not None:
+                venue.feed(following)
+            if self._primed[symbol] < self._warmup:
+                self._primed[symbol] += 1
+                core.prime(candle)
+            else:
+                on_candles(symbol, (candle,))
+            check_limits(close_time)
+            if following is None:
+                self.ended = True
+                step()
+                return
+            if step():
+                self._heap.append((following.open_time + span, _index, following, iterator))
+                return
+            candle, close_time = following, following.open_time + span
 
     def _step(self, *, prime: bool) -> None:
         """Every candle closing at the next close time: venue first (one ahead), then core."""

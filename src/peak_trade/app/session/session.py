@@ -251,13 +251,16 @@ class TestnetSession:
         return self._bounds.max_steps is not None and self.steps >= self._bounds.max_steps
 
     def _heartbeat(self) -> None:
+        """The heartbeat event; at most once per `summary_min_interval_seconds` of wall time
+        also the durable point (sync) and the running summary: a replay runs thousands of
+        heartbeats a second, a live session one every few minutes."""
         metrics = self.metrics()
         self._events.append(
             EventType.HEARTBEAT, heartbeat_payload(metrics, self._portfolio, self._core.books)
         )
-        self._events.sync()
         last = self._summary_at
         if last is None or self._wall.monotonic() - last >= self._summary_interval:
+            self._events.sync()
             self._write_summary(SessionStatus.RUNNING)
 
     def _write_summary(self, status: SessionStatus, error: str = "") -> dict[str, Any]:

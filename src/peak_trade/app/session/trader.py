@@ -19,6 +19,7 @@ from peak_trade.domain.orders import (
     OrderExecutionResult,
     OrderRequest,
     OrderSide,
+    RejectReason,
 )
 from peak_trade.domain.portfolio import Portfolio
 from peak_trade.domain.sizing import plan_orders
@@ -96,7 +97,10 @@ class SessionTrader:
         for leg in plan.orders:
             result = self._send(book, leg.side, leg.quantity, leg.intent, reason)
             if result.status not in _DONE:
-                if result.status in (ExecutionStatus.RISK_BLOCKED, ExecutionStatus.REJECTED):
+                if result.status is ExecutionStatus.RISK_BLOCKED or (
+                    result.status is ExecutionStatus.REJECTED
+                    and result.reason is not RejectReason.UNRESOLVED_ORDER
+                ):  # an order waiting for an unknown one is tried again once that resolves
                     self.last_block = (str(book.symbol), result.message)
                     book.blocked_target = goal
                 return False  # a flip never opens the new side unless the close went through
