@@ -61,7 +61,7 @@ max_orders_per_minute = 10
 [run_logging]
 enabled = true
 base_dir = "{log_dir}"
-heartbeat_every_steps = {heartbeat}
+replay_heartbeat_every_candles = {heartbeat}
 
 [alerts]
 enabled = false

@@ -33,8 +33,9 @@ def test_dashboard_serves_a_real_session_run(tmp_path: Path) -> None:
     assert events["events"][0]["type"] == "session_started"
     orders = page.split('<table id="orders">')[1].split("</table>")[0]
     assert orders.count("<tr>") - 1 == summary["orders_submitted"]  # minus the header row
-    assert '<svg id="equity-chart"' in page
-    assert "<polyline" in page.split('<svg id="equity-chart"')[1].split("</svg>")[0]
+    charts = page.split('<section id="part-charts"')[1].split("</section>")[0]
+    assert 'data-symbol="BTC/EUR"' in charts
+    assert charts.count("<polyline") == 4  # price, equity, drawdown, position (no-JS chart)
     assert refused.status_code == 405
 
 

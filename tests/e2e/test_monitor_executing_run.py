@@ -59,16 +59,17 @@ def test_monitor_counts_each_order_once(log_dir: Path) -> None:
     assert orders["by_outcome"] == {"filled": len(ids)}
     assert summary["simulated_fills"] is False
     text = peak_trade("monitor", "--run-id", RUN, "--log-dir", str(log_dir)).stdout
-    assert f"orders: {len(ids)} sent to the exchange; by outcome: filled {len(ids)}" in text
+    assert f"orders: {len(ids)} sent to the exchange; {len(ids)} listed; by outcome: filled" in text
     assert "SIMULATED" not in text
 
 
 def test_dashboard_orders_table_has_one_row_per_order(log_dir: Path) -> None:
     routes = DashboardRoutes(RunMonitor(RunLogReader(log_dir), SystemClock()), refresh_seconds=5)
     ids = {r["client_order_id"] for r in order_results(log_dir)}
-    series = json.loads(routes.get(f"/api/runs/{RUN}/series").body)
-    assert sorted(o["client_order_id"] for o in series["orders"]) == sorted(ids)
-    assert {o["status"] for o in series["orders"]} == {"filled"}
+    listed = json.loads(routes.get(f"/api/runs/{RUN}/orders?limit=1000").body)
+    assert sorted(o["client_order_id"] for o in listed["orders"]) == sorted(ids)
+    assert {o["status"] for o in listed["orders"]} == {"filled"}
+    assert listed["total"] == len(ids)
     page = routes.get(f"/runs/{RUN}").body.decode()
     table = page.split('<table id="orders">')[1].split("</table>")[0]
     assert table.count("<tr>") == len(ids) + 1  # header row + one row per order

@@ -23,7 +23,8 @@ RUN = "live-run"
 
 
 def test_monitor_shows_a_live_session_and_follow_ends_with_it(tmp_path: Path) -> None:
-    replay = synth_candles(tmp_path / "candles.csv", 20_000)
+    # long enough that the session is still running when the follower starts (~12 s)
+    replay = synth_candles(tmp_path / "candles.csv", 300_000)
     log_dir = tmp_path / "runs"
     session = start_session(replay, log_dir, RUN)
     follow: subprocess.Popen[str] | None = None

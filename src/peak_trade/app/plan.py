@@ -150,7 +150,11 @@ def resolve_session_plan(
         dry_run=request.dry_run,
         max_steps=_max_steps(request.max_steps),
         duration_minutes=_duration(request.duration),
-        heartbeat_every_steps=config.run_logging.heartbeat_every_steps,
+        heartbeat_every_steps=(
+            config.run_logging.replay_heartbeat_every_candles
+            if replays is not None
+            else config.run_logging.heartbeat_every_steps
+        ),
     )
 
 

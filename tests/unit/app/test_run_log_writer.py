@@ -82,10 +82,12 @@ def test_summary_and_meta_are_replaced_atomically(tmp_path: Path) -> None:
     log = writer(tmp_path)
     log.write_meta({"run_id": log.run_id})
     log.write_summary({"status": "running", "steps": 1})
+    log.append(EventType.HEARTBEAT, {"step": 2})
     log.write_summary({"status": "completed", "steps": 2})
     assert json.loads((log.run_dir / "summary.json").read_text()) == {
         "status": "completed",
         "steps": 2,
+        "last_seq": 1,  # the last event the summary accounts for
     }
     assert json.loads((log.run_dir / "meta.json").read_text()) == {"run_id": log.run_id}
     assert sorted(p.name for p in log.run_dir.iterdir()) == [
@@ -139,7 +141,7 @@ def test_the_monitoring_reader_reads_what_the_writer_wrote(tmp_path: Path) -> No
     reader = RunLogReader(tmp_path)
     assert reader.run_ids() == [log.run_id]
     assert [e["type"] for e in reader.events(log.run_id)] == ["session_started", "heartbeat"]
-    assert reader.summary(log.run_id) == {"run_id": log.run_id, "status": "running"}
+    assert reader.summary(log.run_id) == {"run_id": log.run_id, "status": "running", "last_seq": 2}
 
 
 def test_null_event_log_writes_nothing(tmp_path: Path) -> None:

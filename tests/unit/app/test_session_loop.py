@@ -184,16 +184,17 @@ def test_daily_loss_breach_moves_to_reducing_and_only_exits_go_out() -> None:
 def test_heartbeat_rewrites_the_running_summary() -> None:
     h = build(synthetic(300), heartbeat=5, max_steps=12)
     h.session.run()
-    assert len(h.log.of_type("heartbeat")) == 2
+    beats = h.log.of_type("heartbeat")
+    assert [b["step"] for b in beats] == [5, 10, 12]  # the last one closes the run's record
     statuses = [s["status"] for s in h.log.summaries]
     assert statuses[0] == "running"
     assert statuses.count("running") == 3
     assert statuses[-1] == "completed"
-    beat, running = h.log.of_type("heartbeat")[-1], h.log.summaries[2]
-    for key in ("realized_pnl", "unrealized_pnl", "fees_paid", "exchange_errors"):
-        assert beat[key] == running[key], key
-    assert beat["equity"] == running["end_equity"]
-    assert beat["step"] == running["steps"] == 10
+    for beat, summary in ((beats[1], h.log.summaries[2]), (beats[2], h.log.summaries[-1])):
+        for key in ("realized_pnl", "unrealized_pnl", "fees_paid", "exchange_errors"):
+            assert beat[key] == summary[key], key
+        assert beat["equity"] == summary["end_equity"]
+        assert beat["step"] == summary["steps"]
 
 
 def test_heartbeats_within_a_second_of_wall_time_skip_the_summary_rewrite() -> None:

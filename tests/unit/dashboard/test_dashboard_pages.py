@@ -1,45 +1,73 @@
-"""SVG charts and page helpers: drawdown from the running peak, escaping, secret redaction."""
+"""SVG fallback charts and page helpers: one time axis, fills as markers, escaping, redaction,
+pagers that say how many rows there are."""
 
 from __future__ import annotations
 
-from decimal import Decimal
+from peak_trade.app.cli.dashboard.charts import symbol_svg
+from peak_trade.app.cli.dashboard.pages import e, pager, redact, table
+from peak_trade.app.monitoring.presentation import Column
 
-from peak_trade.app.cli.dashboard.charts import drawdown_series, line_chart
-from peak_trade.app.cli.dashboard.pages import e, redact
-
-
-def points(*values: str) -> list[tuple[str, Decimal]]:
-    return [(f"2026-01-05T12:0{i}:00Z", Decimal(v)) for i, v in enumerate(values)]
-
-
-def test_drawdown_series_is_measured_from_the_running_peak() -> None:
-    series = drawdown_series(points("100", "110", "99", "120", "108"))
-    assert [v for _, v in series] == [
-        Decimal(0),
-        Decimal(0),
-        Decimal("-10.00"),
-        Decimal(0),
-        Decimal("-10.00"),
-    ]
+CHART = {
+    "symbol": "BTC/EUR",
+    "timeframe": "1m",
+    "bars": [[60 * i, 100.0 + i, 102.0 + i, 99.0 + i, 101.0 + i, 1.0] for i in range(10)],
+    "equity": [[60 * i, 10000.0 + i] for i in range(10)],
+    "drawdown": [[60 * i, -0.1 * i] for i in range(10)],
+    "position": [[60 * i, 0.01 if 2 <= i < 6 else 0.0] for i in range(10)],
+    "markers": [
+        {"time": 120, "side": "buy", "count": 1, "quantity": 0.01, "price": 103.04},
+        {"time": 360, "side": "sell", "count": 2, "quantity": 0.01, "price": 107.0},
+    ],
+}
 
 
-def test_line_chart_draws_one_vertex_per_point_and_labels_the_range() -> None:
-    svg = line_chart(points("100", "110", "99"), element_id="equity-chart", title="Equity")
-    assert svg.startswith('<svg id="equity-chart"')
-    polyline = svg.split('points="')[1].split('"')[0]
-    assert len(polyline.split(" ")) == 3
-    assert ">110<" in svg
-    assert ">99<" in svg
+def svg() -> str:
+    return symbol_svg(CHART, price_places=1, quantity_places=8, money_places=2)
 
 
-def test_line_chart_without_data_says_so() -> None:
-    assert "no data yet" in line_chart([], element_id="x", title="Equity")
+def test_the_svg_draws_price_equity_drawdown_and_position_on_one_axis() -> None:
+    drawing = svg()
+    assert drawing.count("<polyline") == 4
+    x_of = {
+        name: drawing.split(f'class="line {name}" points="')[1].split(",")[0]
+        for name in ("price", "equity", "drawdown", "position")
+    }
+    assert len(set(x_of.values())) == 1  # every pane starts at the same x: one time axis
+    assert drawing.count("1970-01-01 00:00:00") == 1
 
 
-def test_line_chart_escapes_labels() -> None:
-    svg = line_chart([("<b>", Decimal(1))], element_id="x", title="<i>")
-    assert "<b>" not in svg
-    assert "<i>" not in svg
+def test_fills_are_markers_whose_title_shows_their_values() -> None:
+    drawing = svg()
+    assert drawing.count('class="marker buy"') == 1
+    assert drawing.count('class="marker sell"') == 1
+    assert "<title>BUY 0.01000000 at 103.0 (1970-01-01 00:02:00)</title>" in drawing
+    assert "SELL 0.01000000 at 107.0 (1970-01-01 00:06:00, 2 fills)" in drawing
+
+
+def test_an_empty_chart_says_so_and_labels_are_escaped() -> None:
+    empty = symbol_svg(
+        {"symbol": "<b>", "bars": [], "equity": [], "position": []},
+        price_places=2, quantity_places=8, money_places=2,
+    )  # fmt: skip
+    assert "no data yet" in empty
+    assert "<b>" not in empty
+
+
+def test_a_pager_states_the_total_and_links_older_and_newer_pages() -> None:
+    page = {"orders": [{}] * 100, "total": 5454, "offset": 100, "limit": 100,
+            "next_offset": 200, "previous_offset": 0}  # fmt: skip
+    text = pager("orders", page, "orders")
+    assert 'orders 101–200 of <strong class="count">5,454</strong>' in text
+    assert 'href="?orders=200#part-orders"' in text
+    assert 'href="?orders=5400#part-orders"' in text  # oldest
+    assert 'href="?orders=0#part-orders"' in text
+
+
+def test_numeric_columns_align_right_and_cells_are_escaped() -> None:
+    html = table([Column("Name"), Column("Qty", True)], [["<i>", "1.5"]], "t")
+    assert '<th class="num">Qty</th>' in html
+    assert '<td class="num">1.5</td>' in html
+    assert "&lt;i&gt;" in html
 
 
 def test_escape_helper() -> None:

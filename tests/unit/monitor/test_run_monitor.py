@@ -10,8 +10,8 @@ from tests.support.runlog_fixtures import T0, FakeRun, seed_run
 
 from peak_trade.adapters.clocks import SimulatedClock
 from peak_trade.adapters.runlog.reader import RunLogReader
-from peak_trade.app.monitoring.digest import MAX_POINTS, Series
 from peak_trade.app.monitoring.monitor import RunMonitor
+from peak_trade.app.monitoring.samples import Samples
 
 RUN = "20260105T120000Z-a1b2c3"
 WALL = datetime(2026, 1, 5, 13, 0, tzinfo=T0.tzinfo)
@@ -30,6 +30,7 @@ def test_finished_run_view_takes_figures_from_the_summary(tmp_path: Path) -> Non
     assert view["position"] == {"BTC/EUR": "0.01"}
     assert view["max_drawdown_pct"] == "4.39"
     assert view["simulated"] is True
+    assert view["format_version"] == 1
     assert view["orders"]["by_outcome"] == {"rejected": 1, "risk_blocked": 1, "validated": 1}
     assert view["alerts"] == 2
     assert view["last_candle_time"] == "2026-01-05T12:05:00Z"
@@ -63,20 +64,18 @@ def test_live_run_is_running_and_reads_new_events_incrementally(tmp_path: Path) 
     assert second["events"] == first["events"] + 1
     assert second["equity"] == "9000"
     assert second["position_text"] == "flat"
-    assert second["drawdown_pct"] == "12.2"  # (10250 - 9000) / 10250
+    assert Decimal(second["drawdown_pct"]).quantize(Decimal("0.01")) == Decimal("12.20")
 
 
 def test_series_and_orders_for_charts(tmp_path: Path) -> None:
     seed_run(tmp_path, RUN)
-    series = monitor_at(tmp_path, WALL).series(RUN)
+    monitor = monitor_at(tmp_path, WALL)
+    series = monitor.series(RUN)
     # session_started's start_equity opens the curve, then heartbeats and fills
-    assert [v for _, v in series["equity"]][:4] == [
-        Decimal("10000"),
-        Decimal("10000"),
-        Decimal("10100"),
-        Decimal("10100"),
-    ]
-    assert [o["status"] for o in series["orders"]] == ["validated", "risk_blocked", "rejected"]
+    assert [v for _, v in series["equity"]][:3] == [10000.0, 10000.0, 10100.0]
+    assert list(series["position"]) == ["BTC/EUR"]
+    orders = monitor.orders_page(RUN)["orders"]
+    assert [o["status"] for o in orders] == ["rejected", "risk_blocked", "validated"]
 
 
 def test_events_page_reports_where_to_continue(tmp_path: Path) -> None:
@@ -105,28 +104,25 @@ def test_run_rows_list_status_and_figures(tmp_path: Path) -> None:
     assert rows[1]["orders"] == 2
 
 
-def test_series_keep_a_bounded_number_of_points_and_the_latest() -> None:
-    series = Series(limit=100)
+def test_thinned_series_keep_a_bounded_number_of_points_and_the_latest() -> None:
+    series = Samples()
     for i in range(10_000):
-        series.add(f"t{i}", Decimal(i))
-    points = series.snapshot()
+        series.add(i, float(i))
+    points = series.thinned(100)
     assert len(points) <= 101
-    assert points[0] == ("t0", Decimal(0))
-    assert points[-1] == ("t9999", Decimal(9999))
+    assert points[0] == (0, 0.0)
+    assert points[-1] == (9999, 9999.0)
 
 
-def test_peak_and_max_drawdown_count_points_that_thinning_dropped(tmp_path: Path) -> None:
+def test_peak_and_max_drawdown_count_every_sample(tmp_path: Path) -> None:
     run = FakeRun(tmp_path, RUN)
     run.event("session_started", T0, start_equity="10000")
-    for i in range(3 * MAX_POINTS):
-        # one spike to 20000 at an odd index: a thinned series keeps only every k-th point
+    for i in range(4500):
         equity = "20000" if i == 2001 else "10000"
         run.event("heartbeat", T0 + timedelta(seconds=i + 1), equity=equity)
     run.touch(WALL - timedelta(seconds=5))
     monitor = monitor_at(tmp_path, WALL)
-    kept = [v for _, v in monitor.series(RUN)["equity"]]
     view = monitor.view(RUN)
-    assert Decimal(20000) not in kept
     assert view["peak_equity"] == "20000"
     assert view["max_drawdown_pct"] == "50"
     assert view["drawdown_pct"] == "50"

@@ -55,8 +55,34 @@ def test_a_session_ended_event_ends_the_run_without_summary() -> None:
     assert status(None, 5, {"status": "interrupted"}) == ("interrupted", False)
 
 
-def test_halted_but_still_running_is_not_ended() -> None:
-    assert status({"status": "halted", "ended_at": None}, 10) == ("halted", True)
+def test_halted_is_a_final_status() -> None:
+    assert status({"status": "halted", "ended_at": "x"}, 99999) == ("halted", False)
+
+
+def test_a_final_summary_older_than_the_events_does_not_decide() -> None:
+    """A resumed run: summary.json still says how life 1 ended while life 2 is writing."""
+    result = derive_status(
+        summary={"status": "interrupted", "ended_at": "2026-01-05T12:00:00Z"},
+        ended_event=None,
+        last_write=NOW - timedelta(seconds=5),
+        now=NOW,
+        live_window=120,
+        summary_current=False,
+    )
+    assert (result.status, result.live, result.ended) == ("running", True, False)
+
+
+def test_a_session_ended_event_newer_than_the_summary_ends_the_run() -> None:
+    result = derive_status(
+        summary={"status": "running", "ended_at": None},
+        ended_event={"status": "completed"},
+        last_write=NOW - timedelta(seconds=5),
+        now=NOW,
+        live_window=120,
+        summary_current=False,
+    )
+    assert (result.status, result.ended) == ("completed", True)
+    assert "session_ended" in result.note
 
 
 def test_live_window_is_short_for_replays_and_follows_polling_for_live_venues() -> None:

@@ -83,6 +83,7 @@ def _scan(
     from_iso = datetime.fromisoformat
     utc = UTC
     valid = ohlcv_valid
+    to_float = float
     gcd = math.gcd
     previous = first
     lineno = first_line
@@ -114,14 +115,33 @@ def _scan(
                 if moment.tzinfo is not utc:
                     moment = to_utc(moment)
                 micros = (moment - EPOCH) // ONE_MICROSECOND
-            open_ = decimal(open_)
-            high = decimal(high)
-            low = decimal(low)
-            close = decimal(close)
-            volume = decimal(volume) if has_volume else ZERO
+            # Floats decide the common row fast and exactly: a decimal literal's float never
+            # crosses zero or reverses a strict order, so a strict float inequality proves the
+            # Decimal one, and equal floats of identical texts are equal Decimals. Anything
+            # else (other ties, a minus sign, nan, inf) is decided by the Decimal check.
+            o, h, lo, c = to_float(open_), to_float(high), to_float(low), to_float(close)
+            plain = (
+                lo > 0.0
+                and h < _INFINITY
+                and (h > o or (h == o and high == open_))
+                and (h > c or (h == c and high == close))
+                and (o > lo or (o == lo and open_ == low))
+                and (c > lo or (c == lo and close == low))
+                and (not has_volume or (volume[:1] != "-" and to_float(volume) < _INFINITY))
+            )
+            if not plain:
+                row = (
+                    decimal(open_),
+                    decimal(high),
+                    decimal(low),
+                    decimal(close),
+                    decimal(volume) if has_volume else ZERO,
+                )
+                if not valid(*row):
+                    _refuse(name, lineno, line, layout)
         except (ValueError, ArithmeticError):  # decimal.InvalidOperation is an ArithmeticError
-            micros, open_, high, low, close, volume = _careful(name, lineno, line, layout)
-        if micros >= END_MICROS or not valid(open_, high, low, close, volume):
+            micros = _careful(name, lineno, line, layout)[0]
+        if micros >= END_MICROS:
             _refuse(name, lineno, line, layout)
         gap = micros - previous
         if gap != last_gap:  # a new spacing: check it (a regular file rarely comes here)
@@ -142,6 +162,9 @@ def _scan(
         min_gap_line=min_gap_line,
     )
     return spacing, lineno
+
+
+_INFINITY = float("inf")
 
 
 def _careful(name: str, lineno: int, line: str, layout: Layout) -> Row:

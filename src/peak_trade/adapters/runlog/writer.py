@@ -4,7 +4,9 @@ Layout of `<base_dir>/<run_id>/`: meta.json (at start), events.jsonl (one JSON o
 `{"seq", "ts", "type", ...}`), summary.json (rewritten atomically), alerts.jsonl (written by the
 alert sink, not here). A write failure is retried once on a fresh file handle, after cutting the
 file back to its last complete line; if it fails again RunLogWriteError is raised, so logging
-never stops silently.
+never stops silently. An `order_intent` is refused (RunLogGoneError) once events.jsonl was
+deleted or replaced under the run: appending to an unlinked file would let orders go out with
+nothing on disk. A failed summary or meta rewrite leaves no temporary file behind.
 """
 
 from __future__ import annotations
@@ -19,17 +21,31 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from peak_trade.adapters.runlog.files import (
+    FileIdentity,
+    FsyncFn,
+    WriteFn,
+    fsync_dir,
+    json_bytes,
+    write_all,
+    write_bytes_atomic,
+)
 from peak_trade.adapters.runlog.layout import RunPaths
 from peak_trade.domain.decimals import format_decimal
 from peak_trade.domain.timeutil import isoformat_utc
 from peak_trade.ports.clock import ClockPort
-from peak_trade.ports.events import DURABLE_EVENT_TYPES, EventType
+from peak_trade.ports.events import DURABLE_EVENT_TYPES, EventLogError, EventType
 
 _RESERVED_KEYS = frozenset({"seq", "ts", "type"})
 
 
-class RunLogWriteError(Exception):
+class RunLogWriteError(EventLogError):
     """Writing the run log failed twice in a row; the session must not go on unlogged."""
+
+
+class RunLogGoneError(RunLogWriteError):
+    """events.jsonl was deleted or replaced while the run was going on (e.g. its run directory
+    was removed): nothing written now would reach the run log anyone reads."""
 
 
 class RunDirectoryExistsError(FileExistsError):
@@ -100,33 +116,12 @@ def dumps_line(obj: Mapping[str, Any]) -> bytes:
     return (_LINE_ENCODER.encode(jsonable(obj)) + "\n").encode("utf-8")
 
 
-def write_json_atomic(path: Path, obj: Mapping[str, Any]) -> None:
-    """Write `obj` as JSON to `path` via a temp file, fsync and os.replace (never half-written)."""
-    tmp = path.with_name(f".{path.name}.tmp")
-    data = (json.dumps(jsonable(obj), ensure_ascii=False, indent=2) + "\n").encode("utf-8")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
-    try:
-        _write_all(fd, data)
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-    os.replace(tmp, path)
-    _fsync_dir(path.parent)
-
-
-def _write_all(fd: int, data: bytes) -> None:
-    view = memoryview(data)
-    while view:
-        written = os.write(fd, view)
-        view = view[written:]
-
-
-def _fsync_dir(directory: Path) -> None:
-    fd = os.open(directory, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
+def write_json_atomic(
+    path: Path, obj: Mapping[str, Any], *, write: WriteFn = os.write, fsync: FsyncFn = os.fsync
+) -> None:
+    """Write `obj` as JSON to `path` via a temp file, fsync and os.replace (never half-written;
+    on a failure the temp file is removed)."""
+    write_bytes_atomic(path, json_bytes(jsonable(obj)), write=write, fsync=fsync)
 
 
 class RunLogWriter:
@@ -136,7 +131,8 @@ class RunLogWriter:
     Kraken, Binance) every order event is fsynced as EventLogPort describes; without it (the
     in-memory replay venue, whose orders die with the process) events are written one by one
     (a SIGKILL loses nothing written) and made durable by `sync` at heartbeats and at close.
-    `fsync` is injectable so tests can see (and break) exactly when data reaches the disk.
+    `fsync` and `write` are injectable so tests can see (and break) exactly when data reaches
+    the disk, and fill it.
     """
 
     def __init__(
@@ -146,7 +142,8 @@ class RunLogWriter:
         clock: ClockPort,
         *,
         fsync_orders: bool = True,
-        fsync: Callable[[int], None] = os.fsync,
+        fsync: FsyncFn = os.fsync,
+        write: WriteFn = os.write,
     ) -> None:
         self._paths = RunPaths(base_dir, run_id)
         self._run_id = run_id
@@ -162,6 +159,8 @@ class RunLogWriter:
         self._events_path = self._paths.events
         self._fsync_orders = fsync_orders
         self._fsync = fsync
+        self._write = write
+        self._identity: FileIdentity | None = None  # the events file as first opened
         self._unsynced = False
         self._seq = 0
         self._ts_at: datetime | None = None  # the last event time and its text
@@ -169,8 +168,8 @@ class RunLogWriter:
         self._good_size = 0
         self._closed = False
         self._fd: int | None = self._open_events()
-        _fsync_dir(self._dir)
-        _fsync_dir(base_dir)
+        fsync_dir(self._dir)
+        fsync_dir(base_dir)
 
     @property
     def run_id(self) -> str:
@@ -186,7 +185,7 @@ class RunLogWriter:
 
     def write_meta(self, meta: Mapping[str, Any]) -> None:
         """Write meta.json atomically (once, at the start of the run)."""
-        self._guarded(lambda: write_json_atomic(self._paths.meta, meta), self._paths.meta)
+        self._guarded(lambda: self._atomic(self._paths.meta, meta), self._paths.meta)
 
     def append(
         self, event_type: EventType, payload: Mapping[str, Any], *, durable: bool | None = None
@@ -210,6 +209,8 @@ class RunLogWriter:
         record = {"seq": seq, "ts": self._ts_text, "type": event_type.value, **payload}
         if durable is None:
             durable = self._fsync_orders and event_type in DURABLE_EVENT_TYPES
+        if event_type is EventType.ORDER_INTENT:
+            self._require_present()  # an order goes out only with its intent in the live log
         self._write_line(dumps_line(record), durable=durable)
         self._seq = seq
         return seq
@@ -221,8 +222,10 @@ class RunLogWriter:
             self._unsynced = False
 
     def write_summary(self, summary: Mapping[str, Any]) -> None:
-        """Replace summary.json atomically (tmp file + fsync + os.replace)."""
-        self._guarded(lambda: write_json_atomic(self._paths.summary, summary), self._paths.summary)
+        """Replace summary.json atomically (tmp file + fsync + os.replace), stamped with
+        `last_seq`: the last event it accounts for (readers know whether events are newer)."""
+        stamped = {**summary, "last_seq": self._seq}
+        self._guarded(lambda: self._atomic(self._paths.summary, stamped), self._paths.summary)
 
     def close(self) -> None:
         """Fsync and close events.jsonl; further appends raise."""
@@ -233,11 +236,50 @@ class RunLogWriter:
             fd, self._fd = self._fd, None
             try:
                 self._fsync(fd)
+            except OSError as exc:
+                raise RunLogWriteError(f"cannot sync {self._events_path}: {exc}") from exc
             finally:
-                os.close(fd)
+                with contextlib.suppress(OSError):
+                    os.close(fd)
+
+    def _atomic(self, path: Path, obj: Mapping[str, Any]) -> None:
+        write_json_atomic(path, obj, write=self._write, fsync=self._fsync)
+
+    def _gone(self) -> RunLogGoneError:
+        return RunLogGoneError(
+            f"run log {self._events_path} was deleted or replaced while the run was going on; "
+            "no order is sent without its intent in the run log"
+        )
+
+    def _require_present(self) -> None:
+        """Raise RunLogGoneError unless events.jsonl is still the file this writer opened."""
+        if self._identity is None:
+            return
+        try:
+            present = self._identity.still_at(self._events_path, self._fd)
+        except OSError as exc:
+            raise RunLogWriteError(f"cannot check {self._events_path}: {exc}") from exc
+        if not present:
+            raise self._gone()
 
     def _open_events(self) -> int:
-        fd = os.open(self._events_path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
+        """Open events.jsonl: created on the first open; a reopen after a failed write takes
+        only the same file (a deleted or replaced one is refused, never silently recreated)."""
+        flags = os.O_WRONLY | os.O_APPEND
+        if self._identity is None:
+            flags |= os.O_CREAT
+        try:
+            fd = os.open(self._events_path, flags, 0o644)
+        except FileNotFoundError:
+            if self._identity is not None:
+                raise self._gone() from None
+            raise
+        identity = FileIdentity.of_handle(fd)
+        if self._identity is None:
+            self._identity = identity
+        elif identity != self._identity:
+            os.close(fd)
+            raise self._gone()
         size = os.fstat(fd).st_size
         if size > self._good_size:
             os.ftruncate(fd, self._good_size)  # drop a half-written line from a failed attempt
@@ -249,7 +291,7 @@ class RunLogWriter:
             try:
                 if self._fd is None:
                     self._fd = self._open_events()
-                _write_all(self._fd, data)
+                write_all(self._fd, data, self._write)
                 if durable:
                     self._fsync(self._fd)
                 self._unsynced = not durable

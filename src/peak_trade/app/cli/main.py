@@ -20,7 +20,7 @@ from peak_trade.domain.environment import SafetyRefusal
 if TYPE_CHECKING:
     from peak_trade.app.venues import VenueRegistry
 
-COMMANDS = ("session", "monitor", "dashboard", "data")
+COMMANDS = ("session", "monitor", "dashboard", "data", "report")
 
 
 def build_parser(venues: VenueRegistry | None = None) -> argparse.ArgumentParser:

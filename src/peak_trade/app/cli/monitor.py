@@ -9,18 +9,19 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any, TextIO
 
-from peak_trade.app.cli.monitor_render import (
-    Style,
-    render_alerts,
-    render_events,
-    render_list,
-    render_view,
-    table,
-)
+from rich.console import Console, Group, RenderableType
+from rich.live import Live
+from rich.text import Text
+
+from peak_trade.app.cli import monitor_render as render
 from peak_trade.app.errors import EXIT_OK, UsageError
 from peak_trade.app.monitoring.monitor import RunMonitor
 from peak_trade.ports.clock import ClockPort
 from peak_trade.ports.runlog import UnknownRunError
+
+FOLLOW_TAIL = 10
+TRIPS_DEFAULT = 20
+PIPED_WIDTH = 120
 
 
 def add_parser(subparsers: Any) -> None:
@@ -30,7 +31,9 @@ def add_parser(subparsers: Any) -> None:
         help="show runs and follow a running session through its run log",
         description=(
             "Show runs from the run log directory: --list for all runs, or one run (the latest "
-            "by default) with its status, position, equity, PnL, drawdown and orders."
+            "by default) with its status, positions, equity, PnL, drawdown, orders and "
+            "statistics. Tables on a terminal (NO_COLOR drops colours, FORCE_COLOR forces them "
+            "when piped); tab-separated text when piped."
         ),
     )
     which = parser.add_mutually_exclusive_group()
@@ -38,24 +41,27 @@ def add_parser(subparsers: Any) -> None:
     which.add_argument("--latest", action="store_true", help="show the newest run (default)")
     which.add_argument("--run-id", metavar="ID", help="show the run with this id")
     parser.add_argument(
-        "--tail",
-        type=_positive_int,
-        nargs="?",
-        const=20,
-        metavar="N",
+        "--tail", type=_positive_int, nargs="?", const=20, metavar="N",
         help="also show the last N events (default 20)",
-    )
+    )  # fmt: skip
     parser.add_argument("--alerts", action="store_true", help="also show the run's alerts")
     parser.add_argument(
-        "--follow", action="store_true", help="refresh until the run ends (Ctrl+C stops)"
-    )
+        "--trips", type=_positive_int, nargs="?", const=TRIPS_DEFAULT, metavar="N",
+        help=f"also show the last N round trips (default {TRIPS_DEFAULT}; --json has them all)",
+    )  # fmt: skip
     parser.add_argument(
-        "--interval",
-        type=_positive_float,
-        default=2.0,
-        metavar="S",
+        "--follow", action="store_true",
+        help="refresh until the run ends (Ctrl+C stops); piped, print each new event",
+    )  # fmt: skip
+    parser.add_argument(
+        "--from-start", action="store_true",
+        help="with --follow when piped or --json: replay the run's events from the first "
+        "(default: only events written from now on)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--interval", type=_positive_float, default=2.0, metavar="S",
         help="seconds between refreshes with --follow (default 2)",
-    )
+    )  # fmt: skip
     parser.add_argument("--json", action="store_true", help="machine-readable JSON output")
     parser.add_argument("--log-dir", metavar="DIR", help="run log directory (default from config)")
     parser.add_argument("--config", metavar="PATH", help="config file for [run_logging] base_dir")
@@ -86,12 +92,10 @@ def run(args: argparse.Namespace) -> int:
 
     settings = viewer_settings(args.config, args.log_dir, os.environ)
     monitor, clock = open_run_monitor(settings.base_dir)
-    command = MonitorCommand(monitor, clock, sys.stdout, tty=sys.stdout.isatty())
+    tty = sys.stdout.isatty()
+    width = shutil.get_terminal_size().columns if tty else None
+    command = MonitorCommand(monitor, clock, sys.stdout, tty=tty, environ=os.environ, width=width)
     return command.run(args)
-
-
-_CLEAR = "\x1b[H\x1b[2J"
-FOLLOW_TAIL = 10
 
 
 class UnknownRunIdError(UsageError):
@@ -103,14 +107,58 @@ def dumps(value: Any) -> str:
     return json.dumps(value, default=lambda v: str(v) if isinstance(v, Decimal) else repr(v))
 
 
+def _flag(environ: Mapping[str, str], name: str) -> bool:
+    return environ.get(name, "").strip().lower() not in ("", "0", "false", "no")
+
+
+class Output:
+    """Where and how the monitor writes: rich tables on a terminal or with FORCE_COLOR (in
+    colour unless NO_COLOR), plain text otherwise."""
+
+    def __init__(
+        self, out: TextIO, *, tty: bool, environ: Mapping[str, str], width: int | None
+    ) -> None:
+        self.out = out
+        self.rich = tty or _flag(environ, "FORCE_COLOR")
+        self.colour = self.rich and not environ.get("NO_COLOR")
+        self.width = width or int(environ.get("COLUMNS", "0") or 0) or PIPED_WIDTH
+        self.console = Console(
+            file=out,
+            force_terminal=self.rich,
+            color_system="standard" if self.colour else None,
+            no_color=not self.colour,
+            width=self.width,
+            highlight=False,
+            markup=False,
+            emoji=False,
+            _environ={},
+        )
+
+    def line(self, text: str) -> None:
+        self.out.write(text + "\n")
+        self.out.flush()
+
+    def show(self, renderable: RenderableType) -> None:
+        self.console.print(renderable)
+        self.out.flush()
+
+
 class MonitorCommand:
     """Runs one `monitor` invocation against a RunMonitor, writing to `out`."""
 
-    def __init__(self, monitor: RunMonitor, clock: ClockPort, out: TextIO, *, tty: bool) -> None:
+    def __init__(
+        self,
+        monitor: RunMonitor,
+        clock: ClockPort,
+        out: TextIO,
+        *,
+        tty: bool,
+        environ: Mapping[str, str] | None = None,
+        width: int | None = None,
+    ) -> None:
         self._monitor = monitor
         self._clock = clock
-        self._out = out
-        self._style = Style(tty, shutil.get_terminal_size().columns if tty else None)
+        self._output = Output(out, tty=tty, environ=environ or {}, width=width)
 
     def run(self, args: argparse.Namespace) -> int:
         if args.list:
@@ -123,28 +171,57 @@ class MonitorCommand:
         events = self._monitor.tail(run_id, args.tail) if args.tail else None
         alerts = self._monitor.alerts_page(run_id, limit=1000)["alerts"] if args.alerts else None
         if args.json:
-            payload: dict[str, Any] = {"run": view}
+            payload: dict[str, Any] = {"run": view, "round_trips": self._monitor.all_trips(run_id)}
             if events is not None:
                 payload["events"] = events
             if alerts is not None:
-                payload["alerts"] = alerts
-            self._print(dumps(payload))
+                payload["alerts"] = self._all_alerts(run_id)
+            self._output.line(dumps(payload))
             return EXIT_OK
-        self._print(render_view(view, self._style))
-        if events is not None:
-            self._print("")
-            self._print(render_events(events, self._style))
-        if alerts is not None:
-            self._print("")
-            self._print(render_alerts(alerts, self._style))
+        trips = self._last_trips(run_id, args.trips)
+        out = self._output
+        if out.rich:
+            parts: list[RenderableType] = [render.rich_view(view, trips=trips)]
+            if events is not None:
+                parts += [Text(""), render.rich_events(events, out.width)]
+            if alerts is not None:
+                parts += [Text(""), render.rich_alerts(alerts)]
+            out.show(Group(*parts))
+            return EXIT_OK
+        out.line(render.plain_view(view))
+        for block in (
+            render.plain_trips(trips, view) if args.trips else None,
+            render.plain_events(events) if events is not None else None,
+            render.plain_alerts(alerts) if alerts is not None else None,
+        ):
+            if block is not None:
+                out.line("")
+                out.line(block)
         return EXIT_OK
+
+    def _all_alerts(self, run_id: str) -> list[dict[str, Any]]:
+        alerts: list[dict[str, Any]] = []
+        offset: int | None = 0
+        while offset is not None:
+            page = self._monitor.alerts_page(run_id, offset=offset, limit=1000)
+            alerts += page["alerts"]
+            offset = page["next_offset"]
+        return alerts
+
+    def _last_trips(self, run_id: str, count: int | None) -> list[dict[str, Any]]:
+        if not count:
+            return []
+        rows = self._monitor.trips_page(run_id, offset=0, limit=count)["round_trips"]
+        return list(reversed(rows))
 
     def _list(self, as_json: bool) -> None:
         rows = self._monitor.run_rows()
         if as_json:
-            self._print(dumps({"base_dir": self._monitor.location, "runs": rows}))
+            self._output.line(dumps({"base_dir": self._monitor.location, "runs": rows}))
+        elif self._output.rich:
+            self._output.show(render.rich_list(rows))
         else:
-            self._print(render_list(rows, self._style))
+            self._output.line(render.plain_list(rows))
 
     def _select(self, run_id: str | None) -> str:
         if run_id is None:
@@ -164,59 +241,70 @@ class MonitorCommand:
 
     def _follow(self, run_id: str, args: argparse.Namespace) -> int:
         interval = max(0.05, float(args.interval))
-        last_seq = 0
-        first = True
         try:
-            while True:
-                view = self._monitor.view(run_id)
-                page = self._monitor.events_page(run_id, since=last_seq, limit=1000)
-                new_events = page["events"]
-                last_seq = page["next_since"]
-                if self._style.tty and not args.json:
-                    tail = self._monitor.tail(run_id, FOLLOW_TAIL)
-                    self._out.write(_CLEAR)
-                    self._print(render_view(view, self._style))
-                    self._print("")
-                    self._print(render_events(tail, self._style))
-                    self._print(f"\nfollowing every {interval:g}s; Ctrl+C to stop")
-                else:
-                    self._stream(view, new_events, first, args.json)
-                first = False
-                if page["has_more"]:
-                    continue
-                if view["ended"] or not view["live"]:
-                    self._finish(view, args.json)
-                    return EXIT_OK
-                self._clock.sleep(interval)
+            if self._output.rich and not args.json:
+                return self._follow_live(run_id, interval)
+            return self._follow_stream(run_id, interval, args.json, args.from_start)
         except KeyboardInterrupt:
-            self._print("")
+            self._output.line("")
             return EXIT_OK
 
-    def _stream(
-        self, view: Mapping[str, Any], events: list[dict[str, Any]], first: bool, as_json: bool
-    ) -> None:
-        if as_json:
-            for event in events:
-                self._print(dumps({"event": event}))
-            return
-        if first:
-            self._print(render_view(view, self._style))
-            self._print("")
-        if events:
-            text = table(["SEQ", "TIME", "TYPE", "DETAILS"], [], self._style)
-            body = render_events(events, self._style).split("\n")
-            header_lines = len(text.split("\n"))
-            self._print("\n".join(body if first else body[header_lines:]))
+    def _follow_live(self, run_id: str, interval: float) -> int:
+        """A terminal: one view redrawn in place (rich Live) until the run ends."""
+        out = self._output
+        with Live(console=out.console, auto_refresh=False, transient=False) as live:
+            while True:
+                view = self._monitor.view(run_id)
+                tail = self._monitor.tail(run_id, FOLLOW_TAIL)
+                footer = Text(f"following every {interval:g}s; Ctrl+C to stop", style="dim")
+                live.update(
+                    Group(
+                        render.rich_view(view),
+                        Text(""),
+                        render.rich_events(tail, out.width),
+                        footer,
+                    ),
+                    refresh=True,
+                )
+                if view["ended"] or not view["live"]:
+                    break
+                self._clock.sleep(interval)
+        out.line(_stopped(view))
+        return EXIT_OK
 
-    def _finish(self, view: Mapping[str, Any], as_json: bool) -> None:
-        if as_json:
-            self._print(dumps({"run": view}))
-            return
-        why = "the run has ended" if view["ended"] else "the run is not live any more"
-        self._print("")
-        self._print(render_view(view, self._style))
-        self._print(f"stopped following: {why} (status {view['status']})")
+    def _follow_stream(self, run_id: str, interval: float, as_json: bool, from_start: bool) -> int:
+        """Piped or --json: the view once, then each event written after it, one per line."""
+        out = self._output
+        view = self._monitor.view(run_id)
+        last_seq = 0 if from_start else int(view.get("last_seq") or 0)
+        if not as_json:
+            out.line(render.plain_view(view))
+            out.line("")
+            out.line("\t".join(render.EVENT_HEADERS))
+        while True:
+            page = self._monitor.events_page(run_id, since=last_seq, limit=1000)
+            for event in page["events"]:
+                if as_json:
+                    out.line(dumps({"event": event}))
+                else:
+                    out.line(render.plain_events([event]).split("\n", 1)[1])
+            last_seq = page["next_since"]
+            if page["has_more"]:
+                continue
+            view = self._monitor.view(run_id)
+            if view["last_seq"] > last_seq:
+                continue
+            if view["ended"] or not view["live"]:
+                if as_json:
+                    out.line(dumps({"run": view}))
+                else:
+                    out.line("")
+                    out.line(render.plain_view(view))
+                    out.line(_stopped(view))
+                return EXIT_OK
+            self._clock.sleep(interval)
 
-    def _print(self, text: str) -> None:
-        self._out.write(text + "\n")
-        self._out.flush()
+
+def _stopped(view: Mapping[str, Any]) -> str:
+    why = "the run has ended" if view["ended"] else "the run is not live any more"
+    return f"stopped following: {why} (status {view['status']})"

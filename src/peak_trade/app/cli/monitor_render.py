@@ -1,7 +1,8 @@
-"""Text output of `peak-trade monitor`: aligned, coloured tables on a TTY; plain text when piped.
+"""Text output of `peak-trade monitor`: rich tables on a terminal (or with FORCE_COLOR), plain
+text when piped: `key: value` lines and tab-separated tables with a header line, no escape codes,
+so `grep`/`awk`/`cut` work on it. NO_COLOR keeps the tables and drops the colours.
 
-Plain output (not a TTY) has no escape codes: run lists and events are tab-separated with a
-header line, the summary is `key: value` lines, so `grep`/`awk`/`cut` work on it.
+Figures come from app.monitoring.presentation, the same text the dashboard and report show.
 """
 
 from __future__ import annotations
@@ -10,20 +11,38 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from peak_trade.app.monitoring.view import display_amount
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
 
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
-_RESET = "\x1b[0m"
-_STYLES = {"bold": "1", "dim": "2", "red": "31", "green": "32", "yellow": "33", "cyan": "36"}
-_STATUS_STYLE = {
+from peak_trade.app.monitoring.display import duration_text, fixed, money_places, time_text
+from peak_trade.app.monitoring.list_rows import (
+    ALERT_COLUMNS,
+    TRIP_COLUMNS,
+    event_details,
+    trip_cells,
+)
+from peak_trade.app.monitoring.presentation import (
+    Column,
+    Precision,
+    errors_text,
+    last_candle_text,
+    position_summary,
+    statistics_items,
+    symbol_rows,
+    trading_state_text,
+)
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f\x9b]")
+STATUS_STYLE = {
     "running": "green",
     "completed": "cyan",
     "interrupted": "yellow",
     "halted": "red",
-    "failed": "red",
+    "failed": "bold red",
     "stale": "red",
 }
-_LEVEL_STYLE = {"info": "cyan", "warning": "yellow", "critical": "red"}
+LEVEL_STYLE = {"info": "cyan", "warning": "yellow", "critical": "bold red"}
 LIST_COLUMNS = (
     ("run_id", "RUN ID"),
     ("status", "STATUS"),
@@ -33,213 +52,286 @@ LIST_COLUMNS = (
     ("end_equity", "END EQUITY"),
     ("orders", "ORDERS"),
 )
+EVENT_HEADERS = ("SEQ", "TIME", "TYPE", "DETAILS")
+SIMULATED_NOTE = (
+    "SIMULATED: fills are paper fills booked in the local ledger (validate-only orders); "
+    "no real trade happened"
+)
 
 
-class Style:
-    """Applies ANSI styles only when writing to a terminal."""
-
-    def __init__(self, tty: bool, width: int | None = None) -> None:
-        self.tty = tty
-        self.width = width  # terminal columns (TTY only); event details are cut to fit
-
-    def __call__(self, text: str, style: str | None) -> str:
-        if not self.tty or not style:
-            return text
-        return f"\x1b[{_STYLES[style]}m{text}{_RESET}"
-
-
-def _cell(value: Any) -> str:
+def clean(value: Any) -> str:
+    """One line of text from a log value: no newlines, escape sequences or control characters."""
     if value is None or value == "":
         return "-"
     if isinstance(value, bool):
         return "yes" if value else "no"
-    if isinstance(value, Mapping):
-        return ", ".join(f"{k} {_cell(v)}" for k, v in value.items()) or "-"
-    # no newlines, escape sequences or other control characters from logs reach the terminal
     return _CONTROL.sub("?", " ".join(str(value).split()))
 
 
-def table(
-    headers: Sequence[str],
-    rows: Sequence[Sequence[Any]],
-    style: Style,
-    colours: Mapping[int, Mapping[str, str]] | None = None,
-) -> str:
-    """Aligned columns with a bold header on a TTY; tab-separated lines otherwise.
-
-    `colours` maps a column index to {cell text: style} (e.g. status -> colour).
-    """
-    cells = [[_cell(v) for v in row] for row in rows]
-    if not style.tty:
-        return "\n".join("\t".join(r) for r in [list(headers), *cells])
-    widths = [max([len(h), *(len(r[i]) for r in cells)]) for i, h in enumerate(headers)]
-    head = "  ".join(style(h.ljust(w), "bold") for h, w in zip(headers, widths, strict=True))
-    lines = [head, "  ".join("-" * w for w in widths)]
-    for row in cells:
-        out = []
-        for i, (text, width) in enumerate(zip(row, widths, strict=True)):
-            picked = (colours or {}).get(i, {}).get(text)
-            out.append(style(text, picked) + " " * (width - len(text)))
-        lines.append("  ".join(out).rstrip())
-    return "\n".join(lines)
+def _list_cells(row: Mapping[str, Any]) -> list[str]:
+    places = money_places(row.get("base_currency"))
+    shown = {
+        "end_equity": lambda v: fixed(v, places) or v,
+        "started_at": lambda v: time_text(v) or v,
+    }
+    return [clean(shown.get(key, lambda v: v)(row.get(key))) for key, _ in LIST_COLUMNS]
 
 
-def render_list(rows: Sequence[Mapping[str, Any]], style: Style) -> str:
-    """`monitor --list`: newest run first."""
+# --- plain (piped) -----------------------------------------------------------------------
+
+
+def plain_table(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
+    return "\n".join("\t".join(clean(c) for c in r) for r in [list(headers), *rows])
+
+
+def plain_list(rows: Sequence[Mapping[str, Any]]) -> str:
     if not rows:
         return "no runs"
-    shown = {"end_equity": display_amount, "started_at": _seconds}
-    body = [[shown.get(key, _same)(row.get(key)) for key, _ in LIST_COLUMNS] for row in rows]
-    return table([h for _, h in LIST_COLUMNS], body, style, {1: _STATUS_STYLE})
+    return plain_table([h for _, h in LIST_COLUMNS], [_list_cells(r) for r in rows])
 
 
-def _same(value: Any) -> Any:
-    return value
-
-
-def _seconds(value: Any) -> Any:
-    """An ISO time without its fraction of a second (`...T03:56:41.899747Z` -> `...T03:56:41Z`)."""
-    text = str(value) if value else ""
-    return re.sub(r"\.\d+Z$", "Z", text) if text else value
-
-
-def render_view(view: Mapping[str, Any], style: Style) -> str:
-    """The summary view of one run."""
-    status = _cell(view.get("status"))
-    lines = [
-        f"{style('run', 'bold')} {_cell(view['run_id'])}  "
-        f"[{style(status, _STATUS_STYLE.get(status, 'yellow'))}]"
-    ]
+def plain_view(view: Mapping[str, Any]) -> str:
+    """The summary view of one run as `key: value` lines."""
+    lines = [f"run {clean(view['run_id'])}  [{clean(view.get('status'))}]"]
+    headline = view.get("headline")
+    if headline:
+        lines.append(f"{str(headline.get('level', '')).upper()}: {clean(headline.get('text'))}")
     if view.get("simulated"):
-        lines.append(
-            style(
-                "SIMULATED: fills are paper fills booked in the local ledger "
-                "(validate-only orders); no real trade happened",
-                "yellow",
-            )
-        )
-    pairs = _view_pairs(view)
-    width = max(len(k) for k, _ in pairs)
-    for key, value in pairs:
-        label = f"{key}:".ljust(width + 1) if style.tty else f"{key}:"
-        lines.append(f"  {style(label, 'bold')} {value}" if style.tty else f"{label} {value}")
-    for note in _notes(view):
-        lines.append(style(f"note: {note}", "yellow"))
+        lines.append(SIMULATED_NOTE)
+    lines += [f"{key}: {value}" for key, value in view_pairs(view, grouping=False)]
+    stats = statistics_items(view, grouping=False)
+    if stats:
+        lines.append("statistics:")
+        lines += [f"  {k.lower()}: {v}" for k, v in stats]
+    columns, rows = symbol_rows(view, grouping=False)
+    if len(rows) > 1:
+        lines.append(plain_table([c.title.upper() for c in columns], rows))
+    lines += [f"note: {n}" for n in notes(view)]
     return "\n".join(lines)
 
 
-def _view_pairs(view: Mapping[str, Any]) -> list[tuple[str, str]]:
+def view_pairs(view: Mapping[str, Any], *, grouping: bool) -> list[tuple[str, str]]:
+    """The view as (label, text) pairs, most important first."""
+    p = Precision.of(view, grouping=grouping)
     venue = view.get("venue") or {}
-    venue_text = _cell(view.get("exchange"))
+    venue_text = clean(view.get("exchange"))
     if venue:
         kind = "PRODUCTION" if venue.get("production") else "sandbox"
         mode = "validate-only" if venue.get("validate_only") else "executing"
-        venue_text += f" ({_cell(venue.get('host'))}, {kind}, {mode})"
+        venue_text += f" ({clean(venue.get('host'))}, {kind}, {mode})"
     orders = view.get("orders") or {}
-    outcomes = orders.get("by_outcome") or {}
-    outcome_text = ", ".join(f"{k} {v}" for k, v in outcomes.items()) or "none"
-
-    def amount(key: str) -> str:
-        return _amount(view.get(key))
-
-    pnl = (
-        f"total {amount('total_pnl')}, realized {amount('realized_pnl')}, "
-        f"unrealized {amount('unrealized_pnl')}, fees {amount('fees_paid')}"
+    outcomes = ", ".join(f"{k} {v}" for k, v in (orders.get("by_outcome") or {}).items())
+    fills = view.get("fills") or {}
+    currency = view.get("base_currency") or ""
+    params = view.get("strategy_params") or {}
+    strategy = clean(view.get("strategy")) + (
+        " (" + ", ".join(f"{k}={v}" for k, v in params.items()) + ")" if params else ""
     )
-    age = view.get("data_age_seconds")
-    candle = _cell(view.get("last_candle_time"))
-    if age is not None:
-        candle += f" (closed {_duration(int(age))} ago)"
-    return [
+    clock = " (simulated clock)" if view.get("clock") == "simulated" else ""
+    pairs = [
         ("exchange", venue_text),
-        ("market", f"{_cell(view.get('symbol'))} {_cell(view.get('timeframe'))}"),
-        ("strategy", _cell(view.get("strategy"))),
-        ("started", _cell(view.get("started_at"))),
-        ("ended", _cell(view.get("ended_at"))),
-        ("last write", _cell(view.get("last_write")) + _ago(view.get("last_write_age_seconds"))),
+        ("market", f"{', '.join(view.get('symbols') or []) or '-'} {clean(view.get('timeframe'))}"),
+        ("strategy", strategy),
         (
-            "trading",
-            _cell(view.get("trading_state"))
-            + (f" ({_cell(view['halt_reason'])})" if view.get("halt_reason") else ""),
+            "session",
+            f"{time_text(view.get('session_clock_start')) or '-'} -> "
+            f"{time_text(view.get('last_event_ts')) or '-'}{clock}",
         ),
-        ("position", _cell(view.get("position_text"))),
+        ("started", time_text(view.get("started_at")) or "-"),
+        ("ended", time_text(view.get("ended_at")) or "-"),
+        ("last write", (time_text(view.get("last_write")) or "-") + _ago(view)),
+        ("trading", trading_state_text(view)),
+        ("position", position_summary(view)),
         (
             "equity",
-            f"{_amount(view.get('equity'))} (start {_amount(view.get('start_equity'))}, "
-            f"peak {_amount(view.get('peak_equity'))})",
+            f"{p.money_text(view.get('equity'))} {currency} (start "
+            f"{p.money_text(view.get('start_equity'))}, "
+            f"peak {p.money_text(view.get('peak_equity'))})",
         ),
-        ("pnl", pnl),
-        ("drawdown", f"{amount('drawdown_pct')}% now, {amount('max_drawdown_pct')}% max"),
-        ("orders", f"{orders.get('intents', 0)} sent to the exchange; by outcome: {outcome_text}"),
+        (
+            "pnl",
+            f"total {p.money_text(view.get('total_pnl'), signed=True)} "
+            f"({fixed(view.get('total_return_pct'), 2, signed=True) or '-'}%), realized "
+            f"{p.money_text(view.get('realized_pnl'), signed=True)}, unrealized "
+            f"{p.money_text(view.get('unrealized_pnl'), signed=True)}, fees "
+            f"{p.money_text(view.get('fees_paid'))}",
+        ),
+        (
+            "drawdown",
+            f"{fixed(view.get('drawdown_pct'), 2) or '-'}% now, "
+            f"{fixed(view.get('max_drawdown_pct'), 2) or '-'}% max",
+        ),
+        (
+            "orders",
+            f"{orders.get('sent', 0)} sent to the exchange; {orders.get('listed', 0)} listed; "
+            f"by outcome: {outcomes or 'none'}",
+        ),
+        ("fills", f"{fills.get('total', 0)}" + (" (simulated)" if fills.get("simulated") else "")),
         (
             "errors",
-            f"exchange errors {_cell(view.get('exchange_errors'))}"
-            + (f"; last: {_cell(view.get('last_error'))}" if view.get("last_error") else ""),
+            f"exchange errors {errors_text(view)}"
+            + (f"; last: {clean(view.get('last_error'))}" if view.get("last_error") else ""),
         ),
         ("alerts", str(view.get("alerts", 0))),
-        ("last candle", candle),
+        ("last candle", last_candle_text(view)),
         ("events", f"{view.get('events', 0)} (last seq {view.get('last_seq', 0)})"),
     ]
+    lives = view.get("lives") or []
+    if len(lives) > 1:
+        pairs.append(("lives", "; ".join(_life(life) for life in lives)))
+    return pairs
 
 
-def _notes(view: Mapping[str, Any]) -> list[str]:
-    notes = [str(view["status_note"])] if view.get("status_note") else []
+def _life(life: Mapping[str, Any]) -> str:
+    start = time_text(life.get("resumed_at") or life.get("started_at")) or "-"
+    cause = f", after {life['cause']}" if life.get("cause") else ""
+    return f"{life.get('life')}: {start}{cause} -> {life.get('status') or 'running'}"
+
+
+def _ago(view: Mapping[str, Any]) -> str:
+    seconds = view.get("last_write_age_seconds")
+    return f" ({duration_text(seconds)} ago)" if isinstance(seconds, int) else ""
+
+
+def notes(view: Mapping[str, Any]) -> list[str]:
+    found = [str(view["status_note"])] if view.get("status_note") else []
     log = view.get("log") or {}
     if log.get("bad_lines"):
-        notes.append(f"{log['bad_lines']} unreadable line(s) in events.jsonl were skipped")
+        found.append(f"{log['bad_lines']} unreadable line(s) in events.jsonl were skipped")
     if log.get("truncated_last_line"):
-        notes.append("the last line of events.jsonl is incomplete (the writer stopped mid-line)")
-    if view.get("source") != "summary.json":
-        notes.append("figures come from events.jsonl: summary.json is missing")
-    return notes
+        found.append("the last line of events.jsonl is incomplete (the writer stopped mid-line)")
+    if view.get("source") == "events.jsonl (no summary.json)":
+        found.append("figures come from events.jsonl: summary.json is missing")
+    elif view.get("source") != "summary.json":
+        found.append(f"figures come from {view.get('source')}")
+    found += list(view.get("performance_notes") or [])
+    return found
 
 
-def _amount(value: Any) -> str:
-    return _cell(display_amount(value))
+def plain_events(events: Sequence[Mapping[str, Any]]) -> str:
+    if not events:
+        return "no events"
+    rows = [[e.get("seq"), e.get("ts"), e.get("type"), event_details(e, 10_000)] for e in events]
+    return plain_table(EVENT_HEADERS, rows)
 
 
-def _ago(seconds: Any) -> str:
-    return f" ({_duration(int(seconds))} ago)" if isinstance(seconds, int) else ""
-
-
-def _duration(seconds: int) -> str:
-    if seconds < 120:
-        return f"{seconds}s"
-    if seconds < 7200:
-        return f"{seconds // 60}m{seconds % 60:02d}s"
-    return f"{seconds // 3600}h{seconds % 3600 // 60:02d}m"
-
-
-def event_details(event: Mapping[str, Any], limit: int = 160) -> str:
-    """The payload of an event as `key=value` pairs (nested values as compact text)."""
-    parts = []
-    for key, value in event.items():
-        if key in ("seq", "ts", "type") or value is None or value == "" or value == []:
-            continue
-        parts.append(f"{key}={_cell(value)}")
-    text = " ".join(parts)
-    return text if len(text) <= limit else text[: limit - 3] + "..."
-
-
-def render_events(events: Sequence[Mapping[str, Any]], style: Style) -> str:
-    """Events as `seq ts type details`, one per line."""
-    limit = 10_000
-    if style.tty:
-        limit = 160
-        if style.width:  # the other three columns plus two spaces between each column
-            fixed = sum(max(len(_cell(e.get(k))) for e in [*events, _HEADER]) + 2 for k in _KEYS)
-            limit = max(20, min(limit, style.width - fixed - 1))
-    rows = [[e.get("seq"), e.get("ts"), e.get("type"), event_details(e, limit)] for e in events]
-    return table(["SEQ", "TIME", "TYPE", "DETAILS"], rows, style) if rows else "no events"
-
-
-_KEYS = ("seq", "ts", "type")
-_HEADER = {"seq": "SEQ", "ts": "TIME", "type": "TYPE"}
-
-
-def render_alerts(alerts: Sequence[Mapping[str, Any]], style: Style) -> str:
-    """Alerts as `time level rule message`."""
+def plain_alerts(alerts: Sequence[Mapping[str, Any]]) -> str:
     if not alerts:
         return "no alerts"
     rows = [[a.get("ts"), a.get("level"), a.get("rule"), a.get("message")] for a in alerts]
-    return table(["TIME", "LEVEL", "RULE", "MESSAGE"], rows, style, {1: _LEVEL_STYLE})
+    return plain_table([c.title.upper() for c in ALERT_COLUMNS], rows)
+
+
+def plain_trips(trips: Sequence[Mapping[str, Any]], view: Mapping[str, Any]) -> str:
+    if not trips:
+        return "no round trips"
+    p = Precision.of(view, grouping=False)
+    return plain_table([c.title.upper() for c in TRIP_COLUMNS], [trip_cells(t, p) for t in trips])
+
+
+# --- rich (terminal) -----------------------------------------------------------------------
+
+
+def _table(columns: Sequence[Column], rows: Sequence[Sequence[str]], title: str = "") -> Table:
+    table = Table(title=title or None, title_justify="left", header_style="bold", box=None,
+                  pad_edge=False, show_edge=False)  # fmt: skip
+    for position, column in enumerate(columns):
+        last = position == len(columns) - 1  # only the last (free-text) column may wrap
+        table.add_column(
+            column.title, justify="right" if column.numeric else "left", no_wrap=not last
+        )
+    for row in rows:
+        table.add_row(*(Text(clean(c)) for c in row))
+    return table
+
+
+def rich_list(rows: Sequence[Mapping[str, Any]]) -> RenderableType:
+    if not rows:
+        return Text("no runs")
+    columns = [Column(h, key in ("end_equity", "orders")) for key, h in LIST_COLUMNS]
+    table = _table(columns, [])
+    for row in rows:
+        cells = [Text(c) for c in _list_cells(row)]
+        cells[1].stylize(STATUS_STYLE.get(cells[1].plain, "yellow"))
+        table.add_row(*cells)
+    return table
+
+
+def rich_view(view: Mapping[str, Any], *, trips: Sequence[Mapping[str, Any]] = ()) -> Group:
+    """The summary view: status, cause, figures, symbols, statistics (and round trips)."""
+    status = clean(view.get("status"))
+    title = Text.assemble(("run ", "bold"), (clean(view["run_id"]), "bold"), "  [",
+                          (status, STATUS_STYLE.get(status, "yellow")), "]")  # fmt: skip
+    parts: list[RenderableType] = [title]
+    headline = view.get("headline")
+    if headline:
+        style = LEVEL_STYLE.get(str(headline.get("level")), "yellow")
+        parts.append(Text(clean(headline.get("text")), style=f"{style} reverse"))
+    if view.get("simulated"):
+        parts.append(Text(SIMULATED_NOTE, style="yellow"))
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style="bold")
+    grid.add_column()
+    for key, value in view_pairs(view, grouping=True):
+        grid.add_row(f"{key}:", Text(value))
+    parts.append(grid)
+    columns, rows = symbol_rows(view)
+    parts.append(_table(columns, rows, "symbols"))
+    stats = statistics_items(view)
+    if stats:
+        table = Table.grid(padding=(0, 2))
+        for _ in range(2):
+            table.add_column(style="bold")
+            table.add_column()
+        for i in range(0, len(stats), 2):
+            pair = stats[i : i + 2]
+            cells: list[str] = [c for k, v in pair for c in (f"{k}:", v)]
+            table.add_row(*cells, *([""] * (4 - len(cells))))
+        parts.append(Text("statistics", style="bold"))
+        parts.append(table)
+    if trips:
+        p = Precision.of(view)
+        rows = [[_short_time(c) if i in (2, 4) else c for i, c in enumerate(trip_cells(t, p))]
+                for t in trips]  # fmt: skip
+        parts.append(_table(TRIP_COLUMNS, rows, f"round trips (last {len(trips)}, UTC)"))
+    parts += [Text(f"note: {n}", style="yellow") for n in notes(view)]
+    return Group(*parts)
+
+
+def _short_time(text: str) -> str:
+    """`2026-01-02 22:04:00` -> `01-02 22:04` (a terminal row has no room for the rest)."""
+    return text[5:16] if len(text) == 19 and text[4] == "-" else text
+
+
+def rich_events(events: Sequence[Mapping[str, Any]], width: int | None = None) -> RenderableType:
+    if not events:
+        return Text("no events")
+    table = Table(header_style="bold", box=None, pad_edge=False, show_edge=False)
+    table.add_column("SEQ", justify="right", no_wrap=True)
+    table.add_column("TIME", no_wrap=True)
+    table.add_column("TYPE", no_wrap=True)
+    table.add_column(
+        "DETAILS", no_wrap=True, overflow="ellipsis", max_width=max(20, (width or 160) - 48)
+    )
+    for event in events:
+        table.add_row(
+            clean(event.get("seq")), clean(time_text(event.get("ts"))), clean(event.get("type")),
+            Text(clean(event_details(event, 400))),
+        )  # fmt: skip
+    return table
+
+
+def rich_alerts(alerts: Sequence[Mapping[str, Any]]) -> RenderableType:
+    if not alerts:
+        return Text("no alerts")
+    table = _table(ALERT_COLUMNS, [])
+    for alert in alerts:
+        level = Text(clean(alert.get("level")))
+        level.stylize(LEVEL_STYLE.get(level.plain, ""))
+        table.add_row(
+            Text(clean(time_text(alert.get("ts")))),
+            level,
+            Text(clean(alert.get("rule"))),
+            Text(clean(alert.get("message"))),
+        )
+    return table

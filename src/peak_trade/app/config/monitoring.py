@@ -29,6 +29,7 @@ class RunLoggingConfig:
     enabled: bool = True
     base_dir: Path = Path("live_runs")
     heartbeat_every_steps: int = 10
+    replay_heartbeat_every_candles: int = 100
 
 
 @attrs.frozen(kw_only=True)
@@ -48,6 +49,9 @@ def read_run_logging(r: TableReader) -> RunLoggingConfig:
         base_dir=Path(r.string("base_dir", str(d.base_dir))),
         heartbeat_every_steps=r.integer(
             "heartbeat_every_steps", d.heartbeat_every_steps, minimum=1
+        ),
+        replay_heartbeat_every_candles=r.integer(
+            "replay_heartbeat_every_candles", d.replay_heartbeat_every_candles, minimum=1
         ),
     )
     r.finish()

@@ -16,7 +16,7 @@ import attrs
 
 from peak_trade.domain.symbols import Timeframe
 
-ENDED_STATUSES = frozenset({"completed", "interrupted", "failed"})
+ENDED_STATUSES = frozenset({"completed", "interrupted", "halted", "failed"})
 DEFAULT_LIVE_WINDOW_SECONDS = 300
 MIN_LIVE_WINDOW_SECONDS = 120
 _HEARTBEAT_STEPS = 10  # [run_logging] heartbeat_every_steps default; meta does not record it
@@ -67,6 +67,13 @@ def _timeframe_seconds(label: object) -> int | None:
         return None
 
 
+def summary_is_final(summary: Mapping[str, Any] | None) -> bool:
+    """True when summary.json says the run ended (a final status or an end time)."""
+    if not summary:
+        return False
+    return str(summary.get("status") or "") in ENDED_STATUSES or bool(summary.get("ended_at"))
+
+
 def derive_status(
     *,
     summary: Mapping[str, Any] | None,
@@ -74,20 +81,29 @@ def derive_status(
     last_write: datetime | None,
     now: datetime,
     live_window: int,
+    summary_current: bool = True,
 ) -> RunStatus:
-    """Combine summary.json, a session_ended event and the last write time into a status."""
+    """Combine summary.json, a session_ended event and the last write time into a status.
+
+    `summary_current` is False when events.jsonl went on after the summary was written (a run
+    killed before its final rewrite, or a resumed run): then the events decide.
+    """
     summary_status = str(summary.get("status") or "") if summary else ""
-    if summary_status in ENDED_STATUSES or (summary and summary.get("ended_at")):
+    if summary_is_final(summary) and summary_current:
         return RunStatus(status=summary_status or "ended", live=False, ended=True)
     if ended_event is not None:
         status = str(ended_event.get("status") or "ended")
-        note = "summary.json has no final status; status taken from the session_ended event"
+        note = (
+            "summary.json has no final status; status taken from the session_ended event"
+            if not summary_is_final(summary)
+            else "summary.json is older than events.jsonl; status taken from the events"
+        )
         return RunStatus(status=status, live=False, ended=True, note=note)
     age = (now - last_write).total_seconds() if last_write else None
     fresh = age is not None and age <= live_window
     when = f"{int(age)}s ago" if age is not None else "never"
     if summary is not None:
-        shown = summary_status or "running"
+        shown = "running" if summary_is_final(summary) else summary_status or "running"
         if fresh:
             return RunStatus(status=shown, live=True, ended=False)
         return RunStatus(

@@ -250,7 +250,7 @@ class TestnetSession:
             return True
         return self._bounds.max_steps is not None and self.steps >= self._bounds.max_steps
 
-    def _heartbeat(self) -> None:
+    def _heartbeat(self, *, final: bool = False) -> None:
         """The heartbeat event; at most once per `summary_min_interval_seconds` of wall time
         also the durable point (sync) and the running summary: a replay runs thousands of
         heartbeats a second, a live session one every few minutes."""
@@ -258,6 +258,8 @@ class TestnetSession:
         self._events.append(
             EventType.HEARTBEAT, heartbeat_payload(metrics, self._portfolio, self._core.books)
         )
+        if final:
+            return  # the final summary follows at once
         last = self._summary_at
         if last is None or self._wall.monotonic() - last >= self._summary_interval:
             self._events.sync()
@@ -305,6 +307,8 @@ class TestnetSession:
         try:
             if status is not SessionStatus.FAILED:
                 self._observe()
+            if self.steps % self._heartbeat_every:
+                self._heartbeat(final=True)  # the figures and price bars since the last one
             gate = self._core.gate
             reason = (
                 self._stop.reason

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import sys
+import threading
 from typing import TextIO
 
 from peak_trade.app.bootstrap import open_run_monitor
@@ -12,7 +14,11 @@ from peak_trade.app.cli.dashboard.routes import DashboardRoutes
 from peak_trade.app.cli.dashboard.server import DashboardServer
 from peak_trade.app.cli.viewer_settings import viewer_settings
 from peak_trade.app.errors import EXIT_OK, UsageError
+from peak_trade.app.monitoring.monitor import RunMonitor
+from peak_trade.app.monitoring.run_cache import CACHED_RUNS
 from peak_trade.domain.environment import is_loopback_host
+
+_log = logging.getLogger(__name__)
 
 
 class RemoteBindRefusedError(UsageError):
@@ -37,6 +43,21 @@ def check_bind_host(host: str, allow_remote: bool, err: TextIO) -> None:
     )
 
 
+def warm_up(monitor: RunMonitor, runs: int = CACHED_RUNS) -> threading.Thread:
+    """Index the newest runs in the background, so their first page answers at once."""
+
+    def index() -> None:
+        try:
+            for row in monitor.run_rows()[:runs]:
+                monitor.view(str(row["run_id"]))
+        except Exception:  # a broken run log must not stop the server
+            _log.debug("warming the run index failed", exc_info=True)
+
+    thread = threading.Thread(target=index, name="dashboard-warm-up", daemon=True)
+    thread.start()
+    return thread
+
+
 def serve_dashboard(args: argparse.Namespace) -> int:
     """Run the dashboard in the foreground until Ctrl+C (exit 0)."""
     settings = viewer_settings(args.config, args.log_dir, os.environ, needs_dashboard=True)
@@ -56,6 +77,7 @@ def serve_dashboard(args: argparse.Namespace) -> int:
         f"peak-trade dashboard: serving {settings.base_dir} on {server.url}/ (Ctrl+C stops)",
         flush=True,
     )
+    warm_up(monitor)
     try:
         server.serve_forever()
     except KeyboardInterrupt:

@@ -1,8 +1,8 @@
-"""HTML pages of the dashboard; every value from a run log is HTML-escaped."""
+"""HTML building blocks of the dashboard and the report: the page frame, tables with pagers,
+badges, the runs list. Every value from a run log is HTML-escaped."""
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Mapping, Sequence
 from html import escape
@@ -10,13 +10,18 @@ from typing import Any
 from urllib.parse import quote
 
 from peak_trade import __version__
-from peak_trade.app.cli.dashboard.charts import drawdown_series, line_chart
-from peak_trade.app.monitoring.view import display_amount
+from peak_trade.app.monitoring.display import fixed, money_places, time_text
+from peak_trade.app.monitoring.presentation import Column
 
 _SECRETISH = re.compile(
     r"(secret|password|passphrase|token|api_key|apikey|private|webhook_url)", re.I
 )
 _NAME_ONLY = re.compile(r"(_env_var|_env|_var)$", re.I)
+TRADINGVIEW = "https://www.tradingview.com/"
+ATTRIBUTION = (
+    "Charts: TradingView Lightweight Charts™, Copyright (c) 2023 TradingView, Inc., "
+    "Apache License 2.0"
+)
 
 
 def e(value: Any) -> str:
@@ -28,11 +33,6 @@ def e(value: Any) -> str:
     if isinstance(value, Mapping):
         return escape(", ".join(f"{k} {v}" for k, v in value.items()) or "-")
     return escape(str(value))
-
-
-def a(value: Any) -> str:
-    """An escaped amount with at most two decimals."""
-    return e(display_amount(value))
 
 
 def redact(value: Any) -> Any:
@@ -49,40 +49,120 @@ def redact(value: Any) -> Any:
     return value
 
 
-def layout(title: str, body: str, *, refresh_seconds: int | None = None) -> str:
-    """The page frame: local stylesheet, optional auto-refresh while a run is live."""
-    refresh = (
-        f'<meta http-equiv="refresh" content="{int(refresh_seconds)}">' if refresh_seconds else ""
-    )
+def layout(
+    title: str,
+    body: str,
+    *,
+    head: str = "",
+    body_attrs: str = "",
+    scripts: Sequence[str] = (),
+) -> str:
+    """The page frame: the local stylesheet and scripts (no CDN, no inline script)."""
+    tags = "".join(f'<script src="{escape(src)}" defer></script>' for src in scripts)
     return (
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
-        f"<title>{escape(title)}</title>{refresh}"
+        f"<title>{escape(title)}</title>"
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        '<link rel="stylesheet" href="/static/style.css"></head><body>'
+        f'<link rel="stylesheet" href="/static/style.css">{head}{tags}</head>'
+        f"<body{body_attrs}>"
         '<header><a href="/">peak_trade dashboard</a>'
-        f'<span class="muted">v{escape(__version__)} · read-only · testnet</span></header>'
-        f"<main>{body}</main></body></html>\n"
+        f'<span class="muted">v{escape(__version__)} · read-only · testnet · times in UTC'
+        "</span></header>"
+        f"<main>{body}</main>{footer()}</body></html>\n"
     )
 
 
-def status_badge(status: Any) -> str:
+def attribution() -> str:
+    """The chart library's attribution notice with the link its licence asks for."""
+    return f'{escape(ATTRIBUTION)} (<a href="{TRADINGVIEW}" rel="noreferrer">tradingview.com</a>)'
+
+
+def footer() -> str:
+    return (
+        f'<footer class="muted">peak_trade {escape(__version__)} · {attribution()} · '
+        'licence and notice: <a href="/static/vendor/lightweight-charts/LICENSE">LICENSE</a>, '
+        '<a href="/static/vendor/lightweight-charts/NOTICE">NOTICE</a></footer>'
+    )
+
+
+def status_badge(status: Any, element_id: str = "") -> str:
     text = str(status or "unknown")
     css = re.sub(r"[^a-z]", "", text.split(" ")[0].lower())
-    return f'<span class="badge status-{css}">{escape(text)}</span>'
+    ident = f' id="{escape(element_id)}"' if element_id else ""
+    return f'<span{ident} class="badge status-{css}">{escape(text)}</span>'
 
 
-def _table(headers: Sequence[str], rows: Sequence[Sequence[str]], element_id: str) -> str:
-    head = "".join(f"<th>{escape(h)}</th>" for h in headers)
+def table(
+    columns: Sequence[Column],
+    rows: Sequence[Sequence[str]],
+    element_id: str,
+    *,
+    raw: bool = False,
+    empty: str = "none",
+) -> str:
+    """A table; cells are escaped unless `raw` (already HTML); numeric columns align right."""
+    head = "".join(
+        f'<th class="num">{escape(c.title)}</th>' if c.numeric else f"<th>{escape(c.title)}</th>"
+        for c in columns
+    )
     if not rows:
-        cols = len(headers)
-        body = f'<tr><td colspan="{cols}" class="muted">none</td></tr>'
+        body = f'<tr><td colspan="{len(columns)}" class="muted">{escape(empty)}</td></tr>'
     else:
-        body = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in r) + "</tr>" for r in rows)
+        opening = ['<td class="num">' if col.numeric else "<td>" for col in columns]
+        body = "".join(
+            "<tr>"
+            + "".join(
+                f"{tag}{cell if raw else e(cell)}</td>"
+                for tag, cell in zip(opening, row, strict=True)
+            )
+            + "</tr>"
+            for row in rows
+        )
     return f'<table id="{element_id}"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+
+
+def pager(name: str, page: Mapping[str, Any], noun: str) -> str:
+    """`rows 101-200 of 5,454 orders` with newer/older links (`?<name>=offset#part-<name>`)."""
+    total, offset = int(page.get("total") or 0), int(page.get("offset") or 0)
+    shown = len(page.get(name) or page.get("rows") or [])
+    if total == 0:
+        return f'<p class="pager muted" data-total="0">no {escape(noun)}</p>'
+    first, last = offset + 1, offset + shown
+    links = []
+    if page.get("previous_offset") is not None:
+        links.append(_page_link(name, 0, "« newest"))
+        links.append(_page_link(name, int(page["previous_offset"]), "‹ newer"))
+    if page.get("next_offset") is not None:
+        links.append(_page_link(name, int(page["next_offset"]), "older ›"))
+        limit = int(page.get("limit") or shown or 1)
+        links.append(_page_link(name, max(0, (total - 1) // limit * limit), "oldest »"))
+    return (
+        f'<p class="pager" data-total="{total}">{escape(noun)} {first:,}–{last:,} of '
+        f'<strong class="count">{total:,}</strong>, newest first'
+        + (" · " + " · ".join(links) if links else "")
+        + "</p>"
+    )
+
+
+def _page_link(name: str, offset: int, label: str) -> str:
+    return (
+        f'<a href="?{name}={offset}#part-{name}" data-part="{name}" data-offset="{offset}">'
+        f"{escape(label)}</a>"
+    )
 
 
 def runs_page(rows: Sequence[Mapping[str, Any]], base_dir: str) -> str:
     """All runs, newest first, each linking to its page."""
+    columns = [
+        Column("Run"),
+        Column("Status"),
+        Column("Symbols"),
+        Column("Strategy"),
+        Column("Exchange"),
+        Column("Started (UTC)"),
+        Column("End equity", True),
+        Column("Orders", True),
+    ]
     table_rows = [
         [
             f'<a href="/runs/{quote(str(r["run_id"]))}">{e(r["run_id"])}</a>',
@@ -90,170 +170,21 @@ def runs_page(rows: Sequence[Mapping[str, Any]], base_dir: str) -> str:
             e(r.get("symbol")),
             e(r.get("strategy")),
             e(r.get("exchange")),
-            e(r.get("started_at")),
-            e(r.get("end_equity")),
+            e(time_text(r.get("started_at"))),
+            e(
+                fixed(r.get("end_equity"), money_places(r.get("base_currency")), grouping=True)
+                or r.get("end_equity")
+            ),
             e(r.get("orders")),
         ]
         for r in rows
     ]
-    headers = ["Run", "Status", "Symbol", "Strategy", "Exchange", "Started", "End equity", "Orders"]
     body = (
-        f'<h1>Runs</h1><p class="muted">from {e(base_dir)} · '
-        '<a href="/api/runs">JSON</a></p>' + _table(headers, table_rows, "runs")
+        f'<h1>Runs</h1><p class="muted">{len(rows):,} run(s) in {e(base_dir)} · '
+        '<a href="/api/runs">JSON</a> · <a href="/metrics">metrics</a></p>'
+        + table(columns, table_rows, "runs", raw=True)
     )
     return layout("peak_trade runs", body)
-
-
-def _figures(view: Mapping[str, Any]) -> str:
-    orders = view.get("orders") or {}
-    outcomes = ", ".join(f"{k} {v}" for k, v in (orders.get("by_outcome") or {}).items())
-    age = view.get("data_age_seconds")
-    candle = e(view.get("last_candle_time")) + (f" ({int(age)}s ago)" if age is not None else "")
-    items = [
-        ("Equity", a(view.get("equity"))),
-        ("Start equity", a(view.get("start_equity"))),
-        ("PnL total", a(view.get("total_pnl"))),
-        (
-            "PnL realized / unrealized",
-            f"{a(view.get('realized_pnl'))} / {a(view.get('unrealized_pnl'))}",
-        ),
-        ("Fees", a(view.get("fees_paid"))),
-        (
-            "Drawdown now / max",
-            f"{a(view.get('drawdown_pct'))}% / {a(view.get('max_drawdown_pct'))}%",
-        ),
-        ("Position", e(view.get("position_text"))),
-        ("Orders by outcome", escape(outcomes) or "-"),
-        ("Exchange errors", e(view.get("exchange_errors"))),
-        ("Trading state", e(view.get("trading_state"))),
-        ("Last candle", candle),
-        ("Events", f"{e(view.get('events'))} (seq {e(view.get('last_seq'))})"),
-    ]
-    cells = "".join(
-        f'<div class="figure"><div class="k">{escape(k)}</div><div class="v">{v}</div></div>'
-        for k, v in items
-    )
-    return f'<div class="grid" id="figures">{cells}</div>'
-
-
-def _fill_kind(order: Mapping[str, Any]) -> str:
-    if order.get("simulated") is True:
-        return '<span class="badge simulated">simulated</span>'
-    filled = str(order.get("filled_quantity") or "0")
-    return "real" if filled not in ("0", "", "None") else "-"
-
-
-def _short_id(value: Any) -> str:
-    text = str(value or "")
-    return f'<span title="{e(text)}">{e(text[:8])}</span>'
-
-
-def _orders_table(orders: Sequence[Mapping[str, Any]]) -> str:
-    rows = [
-        [
-            e(o.get("ts")),
-            _short_id(o.get("client_order_id")),
-            e(o.get("side")),
-            e(o.get("quantity")),
-            e(o.get("status")),
-            e(o.get("reason")),
-            _fill_kind(o),
-            e(o.get("average_price") or o.get("reference_price")),
-            a(o.get("fees")),
-            e(o.get("message")),
-        ]
-        for o in reversed(orders)
-    ]
-    headers = [
-        "Time",
-        "Order",
-        "Side",
-        "Qty",
-        "Status",
-        "Reason",
-        "Fill",
-        "Price",
-        "Fees",
-        "Message",
-    ]
-    return _table(headers, rows, "orders")
-
-
-def _alerts_table(alerts: Sequence[Mapping[str, Any]]) -> str:
-    rows = []
-    for a in reversed(alerts):
-        level = re.sub(r"[^a-z]", "", str(a.get("level", "")).lower())
-        rows.append(
-            [
-                e(a.get("ts")),
-                f'<span class="level-{level}">{e(a.get("level"))}</span>',
-                e(a.get("rule")),
-                e(a.get("message")),
-            ]
-        )
-    return _table(["Time", "Level", "Rule", "Message"], rows, "alerts")
-
-
-def run_page(
-    view: Mapping[str, Any],
-    series: Mapping[str, Any],
-    alerts: Sequence[Mapping[str, Any]],
-    alerts_total: int,
-    meta: Mapping[str, Any] | None,
-    *,
-    refresh_seconds: int,
-) -> str:
-    """One run: figures, equity/drawdown/position charts, orders, alerts and the meta snapshot."""
-    run_id = str(view["run_id"])
-    api = f"/api/runs/{quote(run_id)}"
-    simulated = (
-        '<p><span class="badge simulated">SIMULATED</span> fills are paper fills booked in the '
-        "local ledger (validate-only orders); no real trade happened</p>"
-        if view.get("simulated")
-        else ""
-    )
-    note = f'<p class="note">{e(view.get("status_note"))}</p>' if view.get("status_note") else ""
-    live = (
-        f'<p class="muted">live: this page refreshes every {int(refresh_seconds)}s</p>'
-        if view.get("live")
-        else ""
-    )
-    equity = series.get("equity") or []
-    meta_text = json.dumps(redact(meta), indent=2, default=str) if meta else "no meta.json"
-    shown = (
-        f"last {len(alerts)} of {alerts_total}" if alerts_total > len(alerts) else str(alerts_total)
-    )
-    body = (
-        f"<h1>Run {e(run_id)} {status_badge(view.get('status'))}</h1>"
-        f"{simulated}{note}{live}"
-        f'<p class="muted">{e(view.get("exchange"))} · {e(view.get("symbol"))} '
-        f"{e(view.get('timeframe'))} · strategy {e(view.get('strategy'))} · started "
-        f"{e(view.get('started_at'))} · ended {e(view.get('ended_at'))} · "
-        f'<a href="{api}">JSON</a></p>'
-        f"{_figures(view)}"
-        "<h2>Equity</h2>"
-        + line_chart(equity, element_id="equity-chart", title="Equity")
-        + "<h2>Drawdown from peak</h2>"
-        + line_chart(
-            drawdown_series(equity),
-            element_id="drawdown-chart",
-            title="Drawdown",
-            unit="%",
-            fill=True,
-        )
-        + "<h2>Position</h2>"
-        + line_chart(
-            series.get("position") or [], element_id="position-chart", title="Position", step=True
-        )
-        + f"<h2>Orders</h2>{_orders_table(series.get('orders') or [])}"
-        + f"<h2>Alerts ({escape(shown)})</h2>{_alerts_table(alerts)}"
-        + f'<h2>Meta and config snapshot</h2><pre id="meta">{escape(meta_text)}</pre>'
-    )
-    return layout(
-        f"peak_trade run {run_id}",
-        body,
-        refresh_seconds=refresh_seconds if view.get("live") else None,
-    )
 
 
 def error_page(status: int, message: str) -> str:

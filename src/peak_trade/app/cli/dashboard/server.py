@@ -41,6 +41,7 @@ class _Handler(BaseHTTPRequestHandler):
         self.send_header("Content-Length", str(len(response.body)))
         for name, value in SECURITY_HEADERS.items():
             self.send_header(name, value)
+        self.send_header("Cache-Control", response.cache)
         if allow:
             self.send_header("Allow", "GET")
         self.end_headers()
