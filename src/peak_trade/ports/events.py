@@ -28,6 +28,11 @@ class EventType(enum.Enum):
         return self.value
 
 
+class EventLogError(Exception):
+    """The run log can no longer be written (its file was deleted or replaced, the disk is full,
+    an I/O error): the session must stop trading rather than go on unlogged."""
+
+
 DURABLE_EVENT_TYPES = frozenset(
     {
         EventType.ORDER_INTENT,
@@ -57,6 +62,9 @@ class EventLogPort(Protocol):
     - `write_summary` replaces summary.json atomically.
     - `close` flushes and releases files; appending after close is an error. Closing twice is
       allowed.
+    - A write that cannot be made raises EventLogError (never silently dropped). An
+      `order_intent` is written only while the log still exists where it was opened: a log
+      whose file was deleted or replaced refuses it, so no order goes out unrecorded.
     """
 
     @property
