@@ -11,7 +11,7 @@ from tests.e2e.session_cli_support import REPO, clean_env, peak_trade
 from tests.support.kraken_server import KrakenLoopbackServer
 
 from peak_trade.adapters.in_memory.replay import iter_candles_csv, read_csv_header
-from peak_trade.app.candles.synthetic import SynthSpec, synthetic_candles
+from peak_trade.adapters.in_memory.synthetic import SynthSpec, synthetic_candles
 from peak_trade.domain.market import Candle
 from peak_trade.domain.symbols import Symbol, Timeframe
 
@@ -39,7 +39,7 @@ def test_synth_is_seeded_labelled_synthetic_and_readable(tmp_path: Path) -> None
 def test_synthetic_rows_equal_the_generated_candles(tmp_path: Path) -> None:
     from datetime import UTC, datetime
 
-    from peak_trade.app.candles.synthetic import write_synthetic_csv
+    from peak_trade.adapters.in_memory.synthetic import write_synthetic_csv
 
     spec = SynthSpec(
         symbol=Symbol.parse("ETH/EUR"),
