@@ -86,8 +86,8 @@ def missing_pieces() -> str | None:
 
 def preload() -> None:
     """Import what a session run imports lazily, so a timed run measures work, not imports."""
-    import peak_trade.adapters.in_memory.exchange
     import peak_trade.adapters.candle_files
+    import peak_trade.adapters.in_memory.exchange
     import peak_trade.adapters.runlog.writer
     import peak_trade.app.bootstrap
     import peak_trade.app.config

@@ -392,7 +392,7 @@ def test_dry_run_true_with_default_validate_only_is_accepted(tmp_path: Path) -> 
     assert config.environment.testnet_dry_run is True
     plan = resolve_session_plan(SessionRequest(exchange="kraken_testnet"), config)
     assert plan.exchange == "kraken_testnet"
-    with pytest.raises(ConfigError, match="binance_testnet. validate_only = false"):
+    with pytest.raises(ConfigError, match=r"\[exchange\.binance_testnet\] validate_only = false"):
         resolve_session_plan(SessionRequest(exchange="binance_testnet"), config)
 
 
