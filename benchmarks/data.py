@@ -49,6 +49,7 @@ def _cli_argv(path: Path, candles: int, seed: int) -> list[str]:
         rules.SYMBOL,
         "--timeframe",
         rules.TIMEFRAME,
+        "--force",  # a stale file from another generator is replaced
     ]
 
 

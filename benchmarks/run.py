@@ -19,7 +19,7 @@ from benchmarks.machine import machine_lines
 from benchmarks.procs import ROOT
 from benchmarks.report import Section, render_report
 
-SECTIONS = ("replay", "orders", "startup", "budget")
+SECTIONS = ("replay", "orders", "binance_orders", "startup", "budget")
 
 
 @dataclass(frozen=True)
@@ -91,6 +91,10 @@ def _run_one(name: str, plan: Plan, work_dir: Path, progress: Callable[[str], No
         from benchmarks.order_path import run_order_path
 
         return run_order_path(work_dir, plan.orders, plan.repeats, progress)
+    if name == "binance_orders":
+        from benchmarks.binance_order_path import run_binance_order_path
+
+        return run_binance_order_path(work_dir, plan.orders, plan.repeats, progress)
     if name == "startup":
         from benchmarks.startup import run_startup
 

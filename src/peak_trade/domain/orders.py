@@ -225,8 +225,36 @@ class OrderState:
 
 
 @attrs.frozen(kw_only=True, field_transformer=name_decimal_fields)
+class ChargedFee:
+    """A commission as the venue charged it in a third asset (e.g. BNB) before it was valued
+    in the fill's quote currency: `rate` is quote per 1 `asset`, None when no price existed."""
+
+    asset: str
+    amount: Decimal = attrs.field(converter=to_decimal)
+    rate: Decimal | None = attrs.field(default=None, converter=optional_decimal)
+
+    def __attrs_post_init__(self) -> None:
+        if not self.asset:
+            raise ValueError("a charged fee needs its asset")
+        if self.amount < 0:
+            raise ValueError(f"charged fee amount must be >= 0, got {format_decimal(self.amount)}")
+        if self.rate is not None and self.rate <= 0:
+            raise ValueError(f"charged fee rate must be > 0, got {format_decimal(self.rate)}")
+
+    @property
+    def quote_value(self) -> Decimal:
+        """The amount at `rate` (0 when it could not be valued)."""
+        return ZERO if self.rate is None else self.amount * self.rate
+
+
+@attrs.frozen(kw_only=True, field_transformer=name_decimal_fields)
 class Fill:
-    """One execution. `simulated` marks paper-ledger fills of validate-only orders."""
+    """One execution. `simulated` marks paper-ledger fills of validate-only orders.
+
+    `charged` is set only when the venue took the fee in a third asset (neither base nor
+    quote, e.g. BNB): `fee` is then its value in the quote currency (`fee_currency` is the
+    quote) and `charged` keeps what was really taken.
+    """
 
     order_id: str
     trade_id: str
@@ -238,6 +266,7 @@ class Fill:
     fee_currency: str
     time: datetime = attrs.field(validator=utc_validator)
     simulated: bool = False
+    charged: ChargedFee | None = None
 
     def __attrs_post_init__(self) -> None:
         if self.quantity <= 0:
@@ -246,6 +275,26 @@ class Fill:
             raise ValueError(f"fill price must be > 0, got {format_decimal(self.price)}")
         if self.fee < 0:
             raise ValueError(f"fill fee must be >= 0, got {format_decimal(self.fee)}")
+        if self.charged is not None:
+            self._check_charged(self.charged)
+
+    def _check_charged(self, charged: ChargedFee) -> None:
+        symbol = self.symbol
+        if charged.asset in (symbol.base, symbol.quote):
+            raise ValueError(
+                f"charged fee asset {charged.asset} is this fill's own base or quote; "
+                "only a third-asset fee is recorded as charged"
+            )
+        if self.fee_currency != symbol.quote:
+            raise ValueError(
+                f"a fee charged in {charged.asset} is booked in the quote currency "
+                f"{symbol.quote}, not {self.fee_currency!r}"
+            )
+        if self.fee != charged.quote_value:
+            raise ValueError(
+                f"fee {format_decimal(self.fee)} {symbol.quote} is not the charged "
+                f"{format_decimal(charged.amount)} {charged.asset} at its rate"
+            )
 
     @property
     def notional(self) -> Decimal:
@@ -260,8 +309,9 @@ class Fill:
     def fee_in_quote(self) -> Decimal:
         """The fee valued in the quote currency (a base-asset fee at this fill's price).
 
-        The one place this conversion lives; a fee in a third asset has no price here and is
-        refused (its adapter converts it before it becomes a Fill).
+        The one place this conversion lives. A fee charged in a third asset arrives already
+        valued in quote (`charged` says what was taken); a third-asset `fee_currency` has no
+        price here and is refused.
         """
         if self.fee_in_base:
             return self.fee * self.price

@@ -11,6 +11,7 @@ from tests.support.binance_server import Fault
 
 from peak_trade.domain.orders import (
     AckStatus,
+    ChargedFee,
     OrderRequest,
     OrderSide,
     OrderStatus,
@@ -328,6 +329,9 @@ def test_a_bnb_commission_is_converted_to_quote_and_its_origin_recorded(
     assert fill.fee_currency == "USDT"
     assert fill.fee == conversion.quote_amount
     assert fill.fee_in_quote == fill.fee  # the domain can book it
+    assert fill.charged == ChargedFee(
+        asset="BNB", amount=Decimal(trade["commission"]), rate=conversion.rate
+    )
     expected = fill.notional * Decimal("0.001") * Decimal("0.75")  # BNB discount
     assert abs(fill.fee - expected) < Decimal("0.0001")
     state = rig.client.order_status(BTC_USDT, ack.order_id)
@@ -365,3 +369,28 @@ def test_fills_of_an_order_with_more_than_a_thousand_trades_are_paged(make_rig: 
     assert len({f.trade_id for f in fills}) == 1005
     pages = rig.server.params_sent("GET /api/v3/myTrades")
     assert [p.get("fromId") for p in pages] == [None, "0", "1001"]
+
+
+def test_the_trades_of_a_final_order_are_read_once(make_rig: MakeRig) -> None:
+    rig = make_rig()
+    ack = rig.client.submit_order(_market("0.002"))
+    assert ack.order_id is not None
+    assert rig.client.order_status(BTC_USDT, ack.order_id).status is OrderStatus.FILLED
+    read = rig.server.request_counts["GET /api/v3/myTrades"]
+    fills = rig.client.fills(BTC_USDT, ack.order_id)
+    assert rig.client.fills(BTC_USDT, ack.order_id) == fills
+    assert sum(f.quantity for f in fills) == Decimal("0.002")
+    assert rig.server.request_counts["GET /api/v3/myTrades"] == read  # settled: no re-read
+
+
+def test_the_trades_of_a_working_order_are_read_afresh(make_rig: MakeRig) -> None:
+    rig = make_rig()
+    rig.server.book.fill_fraction = Decimal("0.5")
+    ack = rig.client.submit_order(_limit("90000.00", qty="0.002"))  # crosses: half fills now
+    assert ack.order_id is not None
+    state = rig.client.order_status(BTC_USDT, ack.order_id)
+    assert state.status is OrderStatus.PARTIALLY_FILLED
+    read = rig.server.request_counts["GET /api/v3/myTrades"]
+    rig.client.fills(BTC_USDT, ack.order_id)
+    rig.client.fills(BTC_USDT, ack.order_id)
+    assert rig.server.request_counts["GET /api/v3/myTrades"] == read + 2

@@ -5,9 +5,14 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from decimal import Decimal
 
+import pytest
+
 from peak_trade.adapters.binance.fees import FeeBook, FeeConversion
+from peak_trade.adapters.binance.order_mapping import BinanceTrade, trade_to_fill
 from peak_trade.adapters.binance.symbols import BinanceMarket, BinanceSymbolMap, canonical_symbol
+from peak_trade.domain.orders import ChargedFee, OrderSide
 from peak_trade.domain.symbols import Symbol
+from peak_trade.ports.errors import ExchangeProtocolError
 
 NOW = datetime(2026, 1, 1, tzinfo=UTC)
 
@@ -83,3 +88,46 @@ def test_a_trade_is_converted_once_so_its_fee_never_changes() -> None:
     assert [c.trade_id for c in book.conversions(Symbol.parse("BTC/USDT"), "7")] == ["1", "2"]
     assert book.conversions(Symbol.parse("BTC/USDT"), "8") == ()
     assert book.conversions(Symbol.parse("ETH/USDT"), "7") == ()  # ids are per symbol
+
+
+def _trade(commission: str, asset: str) -> BinanceTrade:
+    return BinanceTrade(
+        trade_id="70", order_id="7", price=Decimal("60000"), quantity=Decimal("0.01"),
+        commission=Decimal(commission), commission_asset=asset, time_ms=1_767_225_600_000,
+        side=OrderSide.BUY,
+    )  # fmt: skip
+
+
+def test_a_converted_commission_becomes_a_quote_fee_that_keeps_its_charge() -> None:
+    markets = BinanceSymbolMap([_market("BNBUSDT", "BNB", "USDT")])
+    book, _ = _book({"BNBUSDT": "600"})
+    conversion = _convert(book, markets, "BTC/USDT")
+    fill = trade_to_fill(
+        _trade("0.01", "BNB"), Symbol.parse("BTC/USDT"), "GET /api/v3/myTrades",
+        charged=conversion.charged,
+    )  # fmt: skip
+    assert (fill.fee, fill.fee_currency) == (Decimal("6.00"), "USDT")
+    assert fill.charged == ChargedFee(asset="BNB", amount=Decimal("0.01"), rate=Decimal(600))
+
+
+def test_an_unvalued_conversion_is_booked_as_a_zero_fee_with_its_charge() -> None:
+    book, _ = _book({})
+    conversion = _convert(book, BinanceSymbolMap([]), "BTC/USDT")
+    fill = trade_to_fill(
+        _trade("0.01", "BNB"), Symbol.parse("BTC/USDT"), "GET /api/v3/myTrades",
+        charged=conversion.charged,
+    )  # fmt: skip
+    assert fill.fee == 0
+    assert fill.charged is not None
+    assert fill.charged.rate is None
+
+
+def test_a_zero_commission_in_a_third_asset_is_a_zero_quote_fee() -> None:
+    fill = trade_to_fill(_trade("0", "BNB"), Symbol.parse("BTC/USDT"), "GET /api/v3/myTrades")
+    assert (fill.fee, fill.fee_currency, fill.charged) == (0, "USDT", None)
+    assert fill.fee_in_quote == 0  # the ledger can book it
+
+
+def test_a_third_asset_commission_is_never_booked_unvalued() -> None:
+    with pytest.raises(ExchangeProtocolError, match="commission in 'BNB' was not valued"):
+        trade_to_fill(_trade("0.01", "BNB"), Symbol.parse("BTC/USDT"), "GET /api/v3/myTrades")

@@ -1,12 +1,13 @@
 """Commissions in a third asset (BNB) valued in the quote currency, and the record of it.
 
 Binance takes the commission from what the order receives (base on buys, quote on sells)
-unless the account pays fees in BNB. The domain's Fill books fees in base or quote only
-(`Fill.fee_in_quote`), so a BNB commission is converted at Binance's own last price - through
-the BNB/<quote> market, else <quote>/BNB, else BNB/<base> times the fill price - and the
-original asset and amount are kept as a FeeConversion for the run log. A conversion is made
+unless the account pays fees in BNB. The ledger books fees in base or quote only
+(`Fill.fee_in_quote`), so a BNB commission is valued at Binance's own last price - through
+the BNB/<quote> market, else <quote>/BNB, else BNB/<base> times the fill price. The Fill books
+that value in the quote currency and carries what was really charged (`Fill.charged`: asset,
+amount, rate); the FeeConversion adds the route and the pricing time. A conversion is made
 once per trade and reused, so a fill's fee never changes between reads. Without any route the
-fill is booked with fee 0 and the FeeConversion says so (rate None).
+fill is booked with fee 0 and `charged.rate` is None.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from decimal import Decimal
 import attrs
 
 from peak_trade.adapters.binance.symbols import BinanceMarket, BinanceSymbolMap
+from peak_trade.domain.orders import ChargedFee
 from peak_trade.domain.symbols import Symbol
 
 log = logging.getLogger(__name__)
@@ -39,6 +41,11 @@ class FeeConversion:
     rate: Decimal | None  # quote per 1 `asset`
     route: str  # the market(s) used, e.g. "BNBUSDT" or "BNBBTC x fill price"
     priced_at: datetime
+
+    @property
+    def charged(self) -> ChargedFee:
+        """What the Fill records as really charged (its `fee` is the value in quote)."""
+        return ChargedFee(asset=self.asset, amount=self.amount, rate=self.rate)
 
     def as_log_fields(self) -> dict[str, str]:
         """JSON-ready fields for a run-log event (Decimals as strings)."""

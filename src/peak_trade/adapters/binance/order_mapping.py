@@ -15,7 +15,14 @@ import attrs
 from peak_trade.adapters.binance.market_data import ms_time
 from peak_trade.adapters.venue_http.json_values import as_dict, dec, integer, protocol_error, text
 from peak_trade.domain.decimals import ZERO
-from peak_trade.domain.orders import Fill, OrderSide, OrderState, OrderStatus, OrderType
+from peak_trade.domain.orders import (
+    ChargedFee,
+    Fill,
+    OrderSide,
+    OrderState,
+    OrderStatus,
+    OrderType,
+)
 from peak_trade.domain.symbols import Symbol
 
 _SIDES = {"BUY": OrderSide.BUY, "SELL": OrderSide.SELL}
@@ -142,14 +149,17 @@ def parse_trade(raw: object, endpoint: str) -> BinanceTrade:
 
 
 def trade_to_fill(
-    trade: BinanceTrade,
-    symbol: Symbol,
-    endpoint: str,
-    *,
-    fee: Decimal | None = None,
-    fee_currency: str | None = None,
+    trade: BinanceTrade, symbol: Symbol, endpoint: str, *, charged: ChargedFee | None = None
 ) -> Fill:
-    """One trade -> Fill; `fee`/`fee_currency` replace a third-asset commission (converted)."""
+    """One trade -> Fill. A commission in a third asset (BNB) comes in as `charged`, already
+    priced: the Fill books its value in the quote currency and keeps what was charged."""
+    fee, currency = trade.commission, trade.commission_asset or symbol.quote
+    if charged is not None or currency not in (symbol.base, symbol.quote):
+        if charged is None and fee != 0:
+            raise protocol_error(
+                endpoint, f"trade {trade.trade_id}: commission in {currency!r} was not valued"
+            )
+        fee, currency = (charged.quote_value if charged else fee), symbol.quote
     try:
         return Fill(
             order_id=trade.order_id,
@@ -158,9 +168,10 @@ def trade_to_fill(
             side=trade.side,
             quantity=trade.quantity,
             price=trade.price,
-            fee=trade.commission if fee is None else fee,
-            fee_currency=trade.commission_asset if fee_currency is None else fee_currency,
+            fee=fee,
+            fee_currency=currency,
             time=ms_time(trade.time_ms, endpoint, "time"),
+            charged=charged,
         )
     except ValueError as exc:
         raise protocol_error(

@@ -16,6 +16,7 @@ from peak_trade.adapters.binance.client_ids import wire_client_id
 from peak_trade.adapters.binance.errors import BinanceCancelRejectedError, BinanceOrderNotFoundError
 from peak_trade.adapters.binance.fees import FeeBook
 from peak_trade.adapters.binance.order_mapping import (
+    WORKING,
     BinanceOrder,
     BinanceTrade,
     parse_trade,
@@ -56,6 +57,7 @@ class BinanceOrderQueries:
         self._client_ids: dict[str, str] = {}  # wire newClientOrderId -> caller's id
         self._accepted: set[tuple[str, str]] = set()  # (symbol, order id) Binance accepted here
         self._fills: dict[tuple[str, str], tuple[Decimal, tuple[Fill, ...]]] = {}
+        self._final: set[tuple[str, str]] = set()  # orders whose cached fills can never change
 
     def remember_client_id(self, wire_cid: str, client_order_id: str) -> None:
         """Report `client_order_id` wherever Binance shows `wire_cid`."""
@@ -87,6 +89,9 @@ class BinanceOrderQueries:
         full, the order's trades are read again from the oldest (fromId 0) page by page.
         """
         numeric = _numeric_id(market, order_id)
+        key = (market.name, numeric)
+        if key in self._final:  # a final order's trades are settled: read once is enough
+            return self._fills[key][1]
         symbol = _symbol(market)
         trades = self._trades_page(market, numeric, None)
         if len(trades) >= TRADES_LIMIT:
@@ -181,6 +186,10 @@ class BinanceOrderQueries:
         fee, currency = ZERO, ""
         if order.executed_qty > 0:
             fee, currency = _total_fee(self._cached_fills(market, order), symbol)
+            key = (market.name, str(order.order_id))
+            cached = self._fills.get(key)
+            if order.status not in WORKING and cached and cached[0] == order.executed_qty:
+                self._final.add(key)
         return order.to_order_state(symbol, cid, fee=fee, fee_currency=currency)
 
     def _cached_fills(self, market: BinanceMarket, order: BinanceOrder) -> tuple[Fill, ...]:
@@ -199,8 +208,7 @@ class BinanceOrderQueries:
     ) -> Fill:
         endpoint = f"GET {MY_TRADES}"
         if trade.commission_asset in ("", symbol.base, symbol.quote) or trade.commission == 0:
-            fee_currency = trade.commission_asset or symbol.quote
-            return trade_to_fill(trade, symbol, endpoint, fee_currency=fee_currency)
+            return trade_to_fill(trade, symbol, endpoint)
         conversion = self._fees.convert(
             order_id=trade.order_id,
             trade_id=trade.trade_id,
@@ -211,8 +219,7 @@ class BinanceOrderQueries:
             markets=self._markets(),
             now=now,
         )
-        booked = conversion.quote_amount if conversion.quote_amount is not None else ZERO
-        return trade_to_fill(trade, symbol, endpoint, fee=booked, fee_currency=symbol.quote)
+        return trade_to_fill(trade, symbol, endpoint, charged=conversion.charged)
 
 
 def _total_fee(fills: tuple[Fill, ...], symbol: Symbol) -> tuple[Decimal, str]:

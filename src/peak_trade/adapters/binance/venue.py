@@ -13,6 +13,8 @@ from peak_trade.adapters.venue_http.venues import venue_for
 from peak_trade.domain.environment import Venue
 
 VENUE_NAME = "binance"
+# Production's public market data (klines for `data fetch`): read-only, no key, never an order.
+MARKET_DATA_URL = "https://api.binance.com"
 
 SANDBOX_HOSTS = frozenset(
     {"testnet.binance.vision", "api1.testnet.binance.vision", "demo-api.binance.com"}

@@ -62,8 +62,13 @@ def submit_error_payload(order: OrderRequest, error: Exception) -> dict[str, Any
 
 
 def fill_payload(fill: Fill, portfolio: Portfolio) -> dict[str, Any]:
-    """A `fill` or `simulated_fill` event, with the ledger right after booking it."""
-    return {
+    """A `fill` or `simulated_fill` event, with the ledger right after booking it.
+
+    A fee the venue charged in a third asset (BNB) is booked as `fee` in `fee_currency` (the
+    quote) and recorded as charged: `fee_asset`, `fee_amount` and `fee_rate` (quote per
+    1 fee_asset; null when it could not be valued, the fee then booked as 0).
+    """
+    payload: dict[str, Any] = {
         "order_id": fill.order_id,
         "trade_id": fill.trade_id,
         "symbol": str(fill.symbol),
@@ -78,3 +83,9 @@ def fill_payload(fill: Fill, portfolio: Portfolio) -> dict[str, Any]:
         "cash_after": portfolio.cash,
         "equity_after": portfolio.equity,
     }
+    charged = fill.charged
+    if charged is not None:
+        payload["fee_asset"] = charged.asset
+        payload["fee_amount"] = charged.amount
+        payload["fee_rate"] = charged.rate
+    return payload

@@ -1,0 +1,172 @@
+"""Worker process for one Binance order-path client:
+`python -m benchmarks.binance_order_worker NAME URL N R [--profile K]`.
+
+Places MARKET orders (alternating buy/sell of 0.001 BTC on BTC/USDT) against the loopback
+Binance server - executed, or test orders for the `*_test` clients - 20 untimed warm-up orders
+first, then R timed rounds of N orders. The API key and secret come from $BENCH_API_KEY /
+$BENCH_API_SECRET. Prints one JSON line: client CPU seconds (time.process_time) and wall
+seconds per round.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import tempfile
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from benchmarks.order_worker import KEY_VAR, SECRET_VAR, WARMUP_ORDERS, SkipSleepClock
+
+CONFIG_TEMPLATE = """\
+# Written by benchmarks/binance_order_worker.py: the executor -> Binance adapter -> loopback path.
+[environment]
+mode = "testnet"
+
+[exchange.binance_testnet]
+base_url = "{base_url}"
+api_key_env_var = "{key_var}"
+api_secret_env_var = "{secret_var}"
+validate_only = {validate_only}
+timeout_seconds = 10.0
+max_retries = 0
+
+[testnet_session]
+default_exchange = "binance_testnet"
+symbol = "BTC/USDT"
+fee_rate = 0.001
+slippage_bps = 5
+order_follow_timeout_seconds = 10
+
+[live_risk]
+enabled = true
+base_currency = "USDT"
+max_order_notional = 1500
+max_symbol_exposure_notional = 2500
+max_total_exposure_notional = 5000
+max_open_positions = 3
+max_daily_loss_abs = 500
+max_daily_loss_pct = 5
+max_orders_per_minute = 1000000
+
+[alerts]
+enabled = false
+"""
+
+
+def _peak_trade(
+    base_url: str, *, logging: bool, validate_only: bool, work: Path
+) -> tuple[Callable[[int], None], Any]:
+    import random
+
+    from peak_trade.adapters.runlog.writer import NullEventLog, RunLogWriter
+    from peak_trade.app.bootstrap import create_testnet_executor_from_config, venue_exchange
+    from peak_trade.app.config import load_config
+    from peak_trade.domain.ids import client_order_id, new_run_id
+    from peak_trade.domain.orders import ExecutionStatus, OrderRequest, OrderSide
+    from peak_trade.domain.portfolio import Portfolio
+    from peak_trade.domain.symbols import Symbol
+
+    path = work / "binance-orders.toml"
+    path.write_text(
+        CONFIG_TEMPLATE.format(
+            base_url=base_url,
+            key_var=KEY_VAR,
+            secret_var=SECRET_VAR,
+            validate_only="true" if validate_only else "false",
+        ),
+        encoding="utf-8",
+    )
+    config = load_config(path)
+    clock = SkipSleepClock()
+    exchange = venue_exchange(config, "binance_testnet", clock, dict(os.environ))
+    run_id = new_run_id(datetime.now(UTC), random.Random(11))
+    event_log: Any = RunLogWriter(work / "runs", run_id, clock) if logging else NullEventLog(run_id)
+    portfolio = Portfolio(base_currency="USDT", cash=Decimal(1000000))
+    executor = create_testnet_executor_from_config(
+        config, exchange=exchange, portfolio=portfolio, clock=clock, event_log=event_log
+    )
+    symbol = Symbol.parse("BTC/USDT")
+    wanted = ExecutionStatus.VALIDATED if validate_only else ExecutionStatus.FILLED
+
+    def place(seq: int) -> None:
+        order = OrderRequest(
+            symbol=symbol,
+            side=OrderSide.BUY if seq % 2 == 0 else OrderSide.SELL,
+            quantity=Decimal("0.001"),
+            client_order_id=client_order_id(run_id, seq),
+        )
+        result = executor.execute(order)
+        if result.status is not wanted:
+            raise RuntimeError(f"order {seq}: {result.status.value}: {result.message}")
+
+    return place, clock
+
+
+def _client(name: str, base_url: str, work: Path) -> tuple[Callable[[int], None], Any]:
+    if name.startswith("peak_trade"):
+        return _peak_trade(
+            base_url,
+            logging="_nolog" not in name,
+            validate_only=name.endswith("_test"),
+            work=work,
+        )
+    from benchmarks import binance_order_peers
+
+    factory = {
+        "raw_httpx": binance_order_peers.raw_httpx,
+        "ccxt": binance_order_peers.ccxt_binance,
+        "python_binance": binance_order_peers.python_binance,
+    }[name.removesuffix("_test")]
+    key, secret = os.environ[KEY_VAR], os.environ[SECRET_VAR]
+    place, _close = factory(base_url, key, secret, name.endswith("_test"))
+    return place, None
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("client")
+    parser.add_argument("base_url")
+    parser.add_argument("orders", type=int)
+    parser.add_argument("rounds", type=int)
+    parser.add_argument("--profile", type=int, default=0)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="bench-binance-orders-") as tmp:
+        place, clock = _client(args.client, args.base_url, Path(tmp))
+        seq = 0
+        for _ in range(WARMUP_ORDERS):
+            place(seq)
+            seq += 1
+        if args.profile:
+            _profile(place, seq, args.orders, args.profile)
+            return
+        cpu: list[float] = []
+        wall: list[float] = []
+        for _ in range(args.rounds):
+            start_cpu, start = time.process_time(), time.perf_counter()
+            for _ in range(args.orders):
+                place(seq)
+                seq += 1
+            cpu.append(time.process_time() - start_cpu)
+            wall.append(time.perf_counter() - start)
+        skipped = getattr(clock, "skipped", 0.0)
+        print(json.dumps({"client": args.client, "cpu": cpu, "wall": wall, "skipped": skipped}))
+
+
+def _profile(place: Callable[[int], None], seq: int, orders: int, top: int) -> None:
+    from benchmarks.profiling import profile_top
+
+    def work() -> None:
+        for i in range(orders):
+            place(seq + i)
+
+    print(json.dumps({"orders": orders, **profile_top(work, top)}))
+
+
+if __name__ == "__main__":
+    main()
