@@ -21,7 +21,7 @@ import json
 import signal
 import threading
 from collections import Counter, defaultdict, deque
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import datetime
 from http.server import ThreadingHTTPServer
 from importlib import resources
@@ -56,8 +56,14 @@ class KrakenLoopbackServer:
         seed: int = 7,
         start: datetime | None = None,
         pairs: Mapping[str, Mapping[str, Any]] | None = None,
+        time_source: Callable[[], float] | None = None,
     ) -> None:
-        self.market = LoopbackMarket(seed=seed, speed=speed, start=start)
+        # With a time source (e.g. a SimulatedClock's monotonic) the market follows that clock
+        # at speed 1, so a session on a simulated clock sees candles close as its time passes.
+        if time_source is None:
+            self.market = LoopbackMarket(seed=seed, speed=speed, start=start)
+        else:
+            self.market = LoopbackMarket(seed=seed, speed=1.0, start=start, real_time=time_source)
         source = pairs if pairs is not None else bundled_pairs()
         self.book = LoopbackBook(self.market, {k: dict(v) for k, v in source.items()})
         self.accounts: dict[str, Account] = {}

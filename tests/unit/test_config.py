@@ -291,6 +291,8 @@ def test_wrong_type_is_refused_naming_the_expected_type(
         ("testnet_session", "warmup_candles", "720", "721"),
         ("testnet_session", "max_consecutive_errors", "1", "0"),
         ("testnet_session", "order_follow_timeout_seconds", "0.5", "-1"),
+        ("testnet_session", "max_consecutive_order_failures", "1", "0"),
+        ("testnet_session", "unknown_order_resolution_seconds", "0.5", "0"),
         ("exchange.kraken_testnet", "timeout_seconds", "0.1", "0"),
         ("exchange.kraken_testnet", "max_retries", "10", "11"),
         ("exchange.in_memory", "partial_fill_fraction", "1", "1.01"),
@@ -435,6 +437,29 @@ def test_long_plain_paths_are_not_mistaken_for_secrets(tmp_path: Path) -> None:
     assert config.run_logging.base_dir == Path(
         "/srv/peak_trade/very_long_directory_name_for_runs_2026"
     )
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/home/Alice/Trading2026/peak-trade/state",
+        "~/Alice/PeakTrade2026/kraken_nonce_state",
+        "C:/Users/Alice/PeakTrade2026/state",
+        "/home/Alice/Trading_Strategies_Backtest_Results_2026/state",
+    ],
+)
+def test_ordinary_paths_with_names_and_years_are_not_mistaken_for_secrets(
+    tmp_path: Path, path: str
+) -> None:
+    text = f'[exchange.kraken_testnet]\nstate_dir = "{path}"\n'
+    config = load_config(write(tmp_path, text))
+    assert config.exchange("kraken_testnet").state_dir == Path(path)
+
+
+def test_a_secret_placed_in_a_path_is_still_refused(tmp_path: Path) -> None:
+    error = refusal(tmp_path, f'[exchange.kraken_testnet]\nstate_dir = "/tmp/{FAKE_SECRET}"\n')
+    assert reason(error).startswith("the value looks like a credential")
+    assert FAKE_SECRET not in str(error)
 
 
 def test_secret_in_an_unknown_section_is_still_reported_as_a_credential(tmp_path: Path) -> None:

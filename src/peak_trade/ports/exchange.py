@@ -64,3 +64,15 @@ class ExchangePort(Protocol):
 
     def close(self) -> None:
         """Release what the adapter holds (HTTP connections, nonce files); idempotent."""
+
+
+@runtime_checkable
+class UnknownOutcomeHorizon(Protocol):
+    """Optional beside ExchangePort: a venue that documents how long after an UNKNOWN submit an
+    order can still appear. Past `unknown_outcome_horizon_seconds` (counted from the moment
+    submit_order returned), a `find_order` that answers None is conclusive: never placed.
+    Venues without such a bound do not implement it; the session then looks up for its
+    configured resolution window."""
+
+    @property
+    def unknown_outcome_horizon_seconds(self) -> float: ...

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from tests.unit.app.fakes import BTC_EUR, T0, MemoryRunLog, SpyExchange
 
@@ -24,6 +25,7 @@ def make_executor(
     log: MemoryRunLog | None = None,
     clock: SimulatedClock | None = None,
     timeout: Decimal = Decimal(10),
+    **options: Any,
 ) -> TestnetExchangeOrderExecutor:
     return TestnetExchangeOrderExecutor(
         exchange=exchange,
@@ -35,6 +37,7 @@ def make_executor(
         fee_rate=Decimal("0.0026"),
         slippage_bps=Decimal(5),
         order_follow_timeout_seconds=timeout,
+        **options,
     )
 
 

@@ -19,6 +19,7 @@ from peak_trade.domain.orders import (
     OrderStatus,
 )
 from peak_trade.domain.symbols import Symbol, Timeframe
+from peak_trade.ports.clock import ClockPort
 from peak_trade.ports.errors import OrderNotFoundError
 from peak_trade.ports.events import DURABLE_EVENT_TYPES, EventType
 
@@ -63,6 +64,8 @@ class SpyExchange:
         self.fill_script: dict[str, list[tuple[Fill, ...]]] = {}
         self.found: list[OrderState | Exception | None] = []
         self.find_calls: list[str] = []
+        self.find_times: list[float] = []  # clock.monotonic() of each find_order, with a clock
+        self.clock: ClockPort | None = None
         self.cancelled: list[str] = []
         self.last_state: dict[str, OrderState] = {}
         self.ticker_error: Exception | None = None
@@ -116,6 +119,8 @@ class SpyExchange:
     def find_order(self, symbol: Symbol, client_order_id: str) -> OrderState | None:
         self.calls.append("find_order")
         self.find_calls.append(client_order_id)
+        if self.clock is not None:
+            self.find_times.append(self.clock.monotonic())
         answer = self.found.pop(0) if self.found else None
         if isinstance(answer, Exception):
             raise answer

@@ -18,6 +18,7 @@ from peak_trade.adapters.in_memory.exchange import InMemoryExchange
 from peak_trade.adapters.in_memory.synthetic import SynthSpec, synthetic_candles
 from peak_trade.app.config import TestnetSessionConfig
 from peak_trade.app.orders.executor import TestnetExchangeOrderExecutor
+from peak_trade.app.orders.venue_pause import VenuePause
 from peak_trade.app.session.book import SymbolBook
 from peak_trade.app.session.core import TradingCore
 from peak_trade.app.session.live import LivePoller
@@ -34,6 +35,8 @@ from peak_trade.domain.risk import LiveRiskLimits
 from peak_trade.domain.strategies import Strategy, builtin_strategies
 from peak_trade.domain.symbols import Timeframe
 from peak_trade.domain.trading_state import TradingGate
+from peak_trade.ports.alerts import AlertObserver
+from peak_trade.ports.events import EventLogPort
 from peak_trade.ports.exchange import ExchangePort
 
 
@@ -91,12 +94,15 @@ def build(
     history: int | None = None,
     wall_clock: SimulatedClock | None = None,
     replay: bool = False,
+    alerts: AlertObserver | None = None,
+    event_log: Callable[[SimulatedClock], EventLogPort] | None = None,
     **session_changes: Any,
 ) -> Harness:
     """A session over the in-memory venue and a simulated clock: live (the poller on its
     schedule; the venue reveals `candles` as the clock passes them) or, with `replay`, the
     replay feed pushing them. `history`: candles already closed when a live session starts
-    (default: `warmup`); `wall_clock`: the session's wall clock (default: the session clock)."""
+    (default: `warmup`); `wall_clock`: the session's wall clock (default: the session clock);
+    `event_log`: a run log made on the session clock to use instead of the memory one."""
     if replay:
         clock = SimulatedClock(candles[0].open_time)
         inner = InMemoryExchange(
@@ -118,18 +124,23 @@ def build(
     )
     portfolio = Portfolio(base_currency="EUR", cash=config.start_balance)
     log = MemoryRunLog("20260101T000000Z-000001")
+    events: EventLogPort = event_log(clock) if event_log is not None else log
     limits = limits or LiveRiskLimits(base_currency="EUR")
     gate = TradingGate()
+    pause = VenuePause(clock)  # one per session: the executor's and the poller's
     executor = TestnetExchangeOrderExecutor(
         exchange=exchange,
         risk_limits=limits,
         portfolio=portfolio,
         environment=EnvironmentConfig(),
         clock=clock,
-        event_log=log,
+        event_log=events,
         fee_rate=config.fee_rate,
         slippage_bps=config.slippage_bps,
         gate=gate,
+        max_consecutive_order_failures=config.max_consecutive_order_failures,
+        unknown_order_resolution_seconds=config.unknown_order_resolution_seconds,
+        venue_pause=pause,
     )
     recording = RecordingStrategy(
         builtin_strategies().create(strategy, params or {"fast_window": 3, "slow_window": 8}), clock
@@ -138,7 +149,7 @@ def build(
     trader = SessionTrader(
         executor=executor,
         portfolio=portfolio,
-        event_log=log,
+        event_log=events,
         position_fraction=config.position_fraction,
     )
     core = TradingCore(
@@ -147,7 +158,7 @@ def build(
         executor=executor,
         trader=trader,
         risk_limits=limits,
-        event_log=log,
+        event_log=events,
         clock=clock,
         flatten_on_halt=config.flatten_on_halt,
     )
@@ -170,9 +181,10 @@ def build(
             core=core,
             clock=clock,
             schedule=schedule,
-            event_log=log,
+            event_log=events,
             warmup_candles=warmup,
             max_consecutive_errors=config.max_consecutive_errors,
+            venue_pause=pause,
         )
     session = TestnetSession(
         core=core,
@@ -181,7 +193,8 @@ def build(
         portfolio=portfolio,
         clock=clock,
         wall_clock=wall_clock or clock,
-        event_log=log,
+        event_log=events,
+        alerts=alerts,
         bounds=RunBounds(max_steps=max_steps, duration_minutes=duration),
         recording=Recording(heartbeat_every_steps=heartbeat),
         stop=stop,

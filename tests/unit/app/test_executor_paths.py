@@ -219,28 +219,31 @@ def test_accepted_order_still_open_at_the_timeout_is_cancelled() -> None:
     assert clock.slept >= 5
 
 
-def test_unknown_outcome_not_found_at_the_venue_resolves_as_never_placed() -> None:
+def test_unknown_outcome_missing_at_the_first_lookup_stays_unknown() -> None:
     spy = SpyExchange()
     spy.acks.append(OrderAck(status=AckStatus.UNKNOWN, client_order_id="c-1"))
-    spy.found.append(None)
-    executor = make_executor(spy)
+    spy.found.append(None)  # the venue's books may lag: not yet proof it was never placed
+    log = MemoryRunLog()
+    executor = make_executor(spy, log=log)
 
     result = executor.execute(buy())
 
     assert spy.find_calls == ["c-1"]
-    assert result.status is ExecutionStatus.REJECTED
-    assert "never placed" in result.message
-    assert executor.unresolved() == ()
+    assert result.status is ExecutionStatus.UNKNOWN
+    assert [o.client_order_id for o in executor.unresolved()] == ["c-1"]
+    assert [e["final"] for e in log.of_type("order_result")] == [False]
     assert executor.counters.unknown == 1
 
 
-def test_unresolved_unknown_order_blocks_the_next_order_until_find_order_answers() -> None:
+def test_unresolved_unknown_order_blocks_the_next_order_until_it_is_resolved() -> None:
     spy = SpyExchange()
     spy.acks.append(OrderAck(status=AckStatus.UNKNOWN, client_order_id="c-1"))
     spy.found.extend([ExchangeUnavailableError("down"), ExchangeUnavailableError("down")])
-    executor = make_executor(spy)
+    clock = SimulatedClock(T0)
+    executor = make_executor(spy, clock=clock, unknown_order_resolution_seconds=Decimal(60))
 
     first = executor.execute(buy("0.01", "c-1"))
+    clock.advance(5)
     blocked = executor.execute(buy("0.01", "c-3"))
 
     assert first.status is ExecutionStatus.UNKNOWN
@@ -248,7 +251,7 @@ def test_unresolved_unknown_order_blocks_the_next_order_until_find_order_answers
     assert blocked.reason is RejectReason.UNRESOLVED_ORDER
     assert [o.client_order_id for o in spy.submitted] == ["c-1"]  # nothing resent, nothing new
 
-    spy.found.append(None)  # the venue answers again: the first order was never placed
+    clock.advance(60)  # past the resolution window, and the venue answers again: not there
     third = executor.execute(buy("0.01", "c-4"))
     assert spy.find_calls == ["c-1", "c-1", "c-1"]
     assert third.status is ExecutionStatus.VALIDATED

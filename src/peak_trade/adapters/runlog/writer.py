@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import enum
+import fcntl
 import json
 import os
 from collections.abc import Callable, Mapping
@@ -34,7 +35,12 @@ from peak_trade.adapters.runlog.layout import RunPaths
 from peak_trade.domain.decimals import format_decimal
 from peak_trade.domain.timeutil import isoformat_utc
 from peak_trade.ports.clock import ClockPort
-from peak_trade.ports.events import DURABLE_EVENT_TYPES, EventLogError, EventType
+from peak_trade.ports.events import (
+    DURABLE_EVENT_TYPES,
+    EventLogError,
+    EventType,
+    RunLogBusyError,
+)
 
 _RESERVED_KEYS = frozenset({"seq", "ts", "type"})
 
@@ -144,18 +150,23 @@ class RunLogWriter:
         fsync_orders: bool = True,
         fsync: FsyncFn = os.fsync,
         write: WriteFn = os.write,
+        existing: bool = False,
     ) -> None:
         self._paths = RunPaths(base_dir, run_id)
         self._run_id = run_id
         self._clock = clock
         base_dir.mkdir(parents=True, exist_ok=True)
         self._dir = self._paths.run_dir
-        try:
-            self._dir.mkdir()
-        except FileExistsError:
-            raise RunDirectoryExistsError(
-                f"run directory {self._dir} exists already; run ids are never reused"
-            ) from None
+        if existing:  # resuming: go on after the last whole event line, seq continuing
+            if not self._dir.is_dir():
+                raise FileNotFoundError(f"no run directory {self._dir} to resume")
+        else:
+            try:
+                self._dir.mkdir()
+            except FileExistsError:
+                raise RunDirectoryExistsError(
+                    f"run directory {self._dir} exists already; run ids are never reused"
+                ) from None
         self._events_path = self._paths.events
         self._fsync_orders = fsync_orders
         self._fsync = fsync
@@ -166,6 +177,10 @@ class RunLogWriter:
         self._ts_at: datetime | None = None  # the last event time and its text
         self._ts_text = ""
         self._good_size = 0
+        if existing:
+            from peak_trade.adapters.runlog.resume import last_complete_event
+
+            self._seq, self._good_size = last_complete_event(self._paths.events)
         self._closed = False
         self._fd: int | None = self._open_events()
         fsync_dir(self._dir)
@@ -274,6 +289,14 @@ class RunLogWriter:
             if self._identity is not None:
                 raise self._gone() from None
             raise
+        try:  # one process per run log: a resume of a run still going on elsewhere fails here
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(fd)
+            raise RunLogBusyError(
+                f"run log {self._events_path} is in use by another process (the run is still "
+                "going on there); stop it first"
+            ) from None
         identity = FileIdentity.of_handle(fd)
         if self._identity is None:
             self._identity = identity
@@ -300,7 +323,20 @@ class RunLogWriter:
             except OSError as exc:
                 error = exc
                 self._drop_handle()
+        self._cut_back()
         raise RunLogWriteError(f"cannot write {self._events_path}: {error}") from error
+
+    def _cut_back(self) -> None:
+        """After a write that failed for good, drop its partial line (best effort): the log
+        keeps whole lines only, and the next attempt starts at a line boundary."""
+        with contextlib.suppress(OSError):
+            fd = os.open(self._events_path, os.O_WRONLY)
+            try:
+                same = self._identity is None or FileIdentity.of_handle(fd) == self._identity
+                if same and os.fstat(fd).st_size > self._good_size:
+                    os.ftruncate(fd, self._good_size)
+            finally:
+                os.close(fd)
 
     def _drop_handle(self) -> None:
         fd, self._fd = self._fd, None

@@ -33,6 +33,11 @@ _HEX_RUN = re.compile(r"[0-9a-fA-F]{32,}")
 _URL_USERINFO = re.compile(r"^[a-z][a-z0-9+.-]*://[^/@\s]+@", re.IGNORECASE)
 _URL_SECRET_QUERY = re.compile(r"[?&](token|key|secret|sig|signature|password)=", re.IGNORECASE)
 _WEBHOOK_HOSTS = ("hooks.slack.com/", "discord.com/api/webhooks/", "discordapp.com/api/webhooks/")
+# A filesystem path: absolute, home-relative, explicitly relative or a Windows drive. Its
+# slashes and word separators are structure, not base64: only a long unbroken run inside one
+# name can be a secret there.
+_PATH = re.compile(r"^(?:/|~/|\.{1,2}/|[A-Za-z]:[\\/])")
+_PATH_PARTS = re.compile(r"[\\/._\s-]+")
 
 
 def _dotted(section: str, key: str) -> str:
@@ -65,11 +70,18 @@ def looks_like_secret(value: str) -> bool:
         return True
     if any(host in lowered for host in _WEBHOOK_HOSTS):
         return True
-    if any(_looks_random(m.group(0)) for m in _B64_RUN.finditer(value)):
+    if _PATH.match(value):
+        return any(_random_run(part) for part in _PATH_PARTS.split(value))
+    return _random_run(value)
+
+
+def _random_run(text: str) -> bool:
+    """A long base64-like run mixing three character classes, or a long hex run with letters."""
+    if any(_looks_random(m.group(0)) for m in _B64_RUN.finditer(text)):
         return True
     return any(
         any(c.isdigit() for c in m.group(0)) and any(c.isalpha() for c in m.group(0))
-        for m in _HEX_RUN.finditer(value)
+        for m in _HEX_RUN.finditer(text)
     )
 
 

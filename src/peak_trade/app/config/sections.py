@@ -82,6 +82,9 @@ def read_testnet_session(r: TableReader, venues: tuple[str, ...]) -> TestnetSess
         order_follow_timeout_seconds=r.decimal(
             "order_follow_timeout_seconds", d.order_follow_timeout_seconds, above=_ZERO
         ),
+        unknown_order_resolution_seconds=r.decimal(
+            "unknown_order_resolution_seconds", d.unknown_order_resolution_seconds, above=_ZERO
+        ),
     )
     r.finish()
     return config

@@ -1,33 +1,49 @@
 """TestnetExchangeOrderExecutor: the guarded order path from request to ledger (design.md s5).
 
-Per order: environment guard -> venue guard -> unresolved UNKNOWN orders on the symbol resolved
-first -> instrument rules -> LiveRiskLimits on the portfolio after the order (`risk_decision`)
--> `order_intent` (fsynced, covering the `risk_decision` before it) -> ExchangePort.submit_order
--> `order_result` (fsynced) -> VALIDATED: simulated fill into the ledger (the `order_result` and
-its `simulated_fill` share one fsync after both); ACCEPTED: follow status and fills; UNKNOWN:
-resolve with find_order; REJECTED: reason code. Nothing reaches the port unless every check
-passed. A validate-only order costs two fsyncs: one before sending, one after its outcome.
+Per order: environment guard -> venue guard -> trading gate -> no unresolved UNKNOWN order on
+the symbol (its lookup first, if due) -> no venue pause (Retry-After) running -> instrument
+rules -> LiveRiskLimits on the portfolio after the order (`risk_decision`) -> `order_intent`
+(fsynced, covering the `risk_decision` before it; refused by a run log that was deleted) ->
+ExchangePort.submit_order -> `order_result` (fsynced) -> VALIDATED: simulated fill into the
+ledger (the `order_result` and its `simulated_fill` share one fsync after both); ACCEPTED:
+follow status and fills; UNKNOWN: never resent, resolved by client order id with backoff
+(UnknownOrderResolver, also driven by `reconcile` every step); REJECTED: reason code. Nothing
+reaches the port unless every check passed. A validate-only order costs two fsyncs: one before
+sending, one after its outcome.
+
+Failures of the order path (a read it needs or submit_order raised, an UNKNOWN order never
+placed) count on their own: `max_consecutive_order_failures` in a row halt trading. A raised
+ExchangeError reaches the caller, which may try the same order again (same client order id):
+a raise means nothing was placed. A Retry-After seen anywhere pauses every request.
 """
 
 from __future__ import annotations
 
+import logging
 from collections import deque
 from collections.abc import Mapping
 from datetime import datetime, timedelta
 from decimal import Decimal
 
-import attrs
-
 from peak_trade.app.orders.events import risk_payload, submit_error_payload
-from peak_trade.app.orders.execution_log import OrderContext, OrderCounters, TestnetExecutionLog
-from peak_trade.app.orders.follow import follow_order
+from peak_trade.app.orders.execution_log import (
+    NO_CONTEXT,
+    OrderContext,
+    OrderCounters,
+    TestnetExecutionLog,
+)
+from peak_trade.app.orders.failures import OrderFailures
+from peak_trade.app.orders.outcomes import VenueOutcomes
+from peak_trade.app.orders.pending import ResolutionPolicy
 from peak_trade.app.orders.recorder import OrderRecorder
+from peak_trade.app.orders.refusals import gate_refusal, sized_down
+from peak_trade.app.orders.resolver import UnknownOrderResolver, resolution_window
+from peak_trade.app.orders.venue_pause import VenuePause, VenuePausedError
 from peak_trade.domain.environment import (
     EnvironmentConfig,
     require_safe_venue,
     require_testnet,
 )
-from peak_trade.domain.instruments import InstrumentRules
 from peak_trade.domain.orders import (
     AckStatus,
     ExecutionStatus,
@@ -37,17 +53,17 @@ from peak_trade.domain.orders import (
     OrderSide,
     RejectReason,
 )
-from peak_trade.domain.paper_fill import simulated_fill
 from peak_trade.domain.portfolio import Portfolio
-from peak_trade.domain.risk import SIZEABLE_LIMITS, LiveRiskLimits, RiskDecision
+from peak_trade.domain.risk import LiveRiskLimits
 from peak_trade.domain.symbols import Symbol
-from peak_trade.domain.trading_state import TradingGate, TradingState, reduces_exposure
+from peak_trade.domain.trading_state import TradingGate, reduces_exposure
 from peak_trade.ports.clock import ClockPort
 from peak_trade.ports.errors import ExchangeError
-from peak_trade.ports.events import EventLogPort, EventType
+from peak_trade.ports.events import EventLogError, EventLogPort, EventType
 from peak_trade.ports.exchange import ExchangePort
 
 _RATE_WINDOW = timedelta(minutes=1)
+_log = logging.getLogger(__name__)
 
 
 class TestnetExchangeOrderExecutor:
@@ -69,6 +85,9 @@ class TestnetExchangeOrderExecutor:
         order_follow_timeout_seconds: Decimal = Decimal(60),
         follow_poll_seconds: Decimal = Decimal(1),
         gate: TradingGate | None = None,
+        unknown_order_resolution_seconds: Decimal = Decimal(300),
+        max_consecutive_order_failures: int = 3,
+        venue_pause: VenuePause | None = None,
     ) -> None:
         require_testnet(environment, "TestnetExchangeOrderExecutor")
         require_safe_venue(exchange.venue)
@@ -80,14 +99,34 @@ class TestnetExchangeOrderExecutor:
         self._environment = environment
         self._clock = clock
         self._events = event_log
-        self._fee_rate = fee_rate
-        self._slippage_bps = slippage_bps
-        self._follow_timeout = float(order_follow_timeout_seconds)
-        self._follow_poll = float(follow_poll_seconds)
         self._recent: deque[datetime] = deque()
-        self._unresolved: dict[Symbol, tuple[OrderRequest, Decimal | None]] = {}
         self._recorder = OrderRecorder(portfolio=portfolio, clock=clock, event_log=event_log)
         self._gate = gate if gate is not None else TradingGate()
+        self._pause = venue_pause if venue_pause is not None else VenuePause(clock)
+        self._failures = OrderFailures(
+            max_consecutive_order_failures, gate=self._gate, event_log=event_log
+        )
+        self._outcomes = VenueOutcomes(
+            exchange=exchange,
+            clock=clock,
+            recorder=self._recorder,
+            pause=self._pause,
+            fee_rate=fee_rate,
+            slippage_bps=slippage_bps,
+            follow_timeout_seconds=float(order_follow_timeout_seconds),
+            follow_poll_seconds=float(follow_poll_seconds),
+        )
+        window = resolution_window(exchange, float(unknown_order_resolution_seconds))
+        self._resolver = UnknownOrderResolver(
+            exchange=exchange,
+            clock=clock,
+            recorder=self._recorder,
+            pause=self._pause,
+            policy=ResolutionPolicy(window_seconds=window),
+            follow=self._outcomes.follow,
+            on_settled=self._settled,
+        )
+        self._pending = self._resolver.pending  # checked every step: a dict's truth, no call
 
     @property
     def gate(self) -> TradingGate:
@@ -117,9 +156,83 @@ class TestnetExchangeOrderExecutor:
     def recent_order_times(self) -> tuple[datetime, ...]:
         return tuple(self._recent)
 
+    @property
+    def venue_pause(self) -> VenuePause:
+        """The venue's Retry-After pause, shared with the live poller."""
+        return self._pause
+
+    @property
+    def order_failures(self) -> OrderFailures:
+        """Consecutive and total failed order submissions."""
+        return self._failures
+
+    @property
+    def resolution_window_seconds(self) -> float:
+        """How long a missing UNKNOWN order is looked for before it counts as never placed."""
+        return self._resolver.window_seconds
+
     def unresolved(self) -> tuple[OrderRequest, ...]:
         """Orders whose outcome is still UNKNOWN."""
-        return tuple(order for order, _ in self._unresolved.values())
+        return self._resolver.orders()
+
+    def has_unresolved(self, symbol: Symbol) -> bool:
+        """Whether an UNKNOWN order on `symbol` keeps new orders there from going out."""
+        return bool(self._pending) and self._resolver.blocking(symbol) is not None
+
+    def reconcile(self) -> tuple[OrderExecutionResult, ...]:
+        """Look up the UNKNOWN orders whose lookup is due (backoff on the clock): found ones are
+        booked and followed, ones missing past the resolution window end as never placed.
+        The trading core calls this every step; O(1) when nothing is pending."""
+        if not self._pending:
+            return ()
+        return self._resolver.reconcile()
+
+    def restore_counters(
+        self, counters: OrderCounters, by_symbol: Mapping[Symbol, OrderCounters]
+    ) -> None:
+        """Go on counting from a resumed run's earlier lives (rebuilt from its run log)."""
+        self._recorder.restore(counters, by_symbol)
+
+    def settle_unvalidated(
+        self, order: OrderRequest, reference: Decimal | None, context: OrderContext
+    ) -> OrderExecutionResult:
+        """End an order of a resumed run's earlier life on a validate-only venue whose
+        validation answer was never recorded: such an order is never placed, so nothing was
+        booked and there is nothing to reconcile. Written as a final `order_result`
+        (cancelled); the strategy's target is traded again if it still stands."""
+        self._recorder.begin(order, context)
+        result = OrderExecutionResult(
+            request=order,
+            status=ExecutionStatus.CANCELLED,
+            message="the earlier life of the run ended before the venue's validation answer "
+            "was recorded; a validate-only order is never placed, so nothing was booked",
+        )
+        self._recorder.record(result, reference, None)
+        return result
+
+    def adopt_unknown(
+        self,
+        order: OrderRequest,
+        reference: Decimal | None = None,
+        context: OrderContext = NO_CONTEXT,
+        *,
+        sent_at: datetime | None = None,
+        booked_trade_ids: frozenset[str] = frozenset(),
+    ) -> None:
+        """Take over an order whose outcome is not known, e.g. one a resumed run's log shows
+        with an `order_intent` but no final `order_result`. It blocks its symbol and is
+        resolved by `reconcile` like any UNKNOWN order, never sent again; the resolution window
+        counts from `sent_at` (its intent's time on the session clock; None: from now).
+
+        Writes a non-final `order_result` (status unknown); the final one follows when it is
+        resolved. Nothing is asked of the venue here: the first lookup is due at once.
+        """
+        elapsed = 0.0
+        if sent_at is not None:
+            elapsed = max(0.0, (self._clock.now() - sent_at).total_seconds())
+        self._resolver.adopt(
+            order, reference, context, elapsed=elapsed, booked_trade_ids=booked_trade_ids
+        )
 
     def execute(
         self,
@@ -139,36 +252,34 @@ class TestnetExchangeOrderExecutor:
         self._recorder.begin(order, OrderContext(number=number, intent=intent, reason=reason))
         reduces = reduces_exposure(self._portfolio.quantity(order.symbol), order.signed_quantity)
         if not self._gate.permits(reduces=reduces):
-            gate = self._gate
-            code = (
-                RejectReason.TRADING_HALTED
-                if gate.state is TradingState.HALTED
-                else RejectReason.REDUCING_ONLY
-            )
-            return self._recorder.refused(
-                order,
-                None,
-                ExecutionStatus.REJECTED,
-                code,
-                f"trading is {gate.state.value} ({gate.reason}): only orders that reduce "
-                "exposure may go out"
-                if gate.state is TradingState.REDUCING
-                else f"trading is halted ({gate.reason}): no order goes out",
-            )
-        if order.symbol in self._unresolved:
-            self._resolve(order.symbol)
-            if order.symbol in self._unresolved:
-                pending = self._unresolved[order.symbol][0].client_order_id
+            code, message = gate_refusal(self._gate)
+            return self._recorder.refused(order, None, ExecutionStatus.REJECTED, code, message)
+        if self._pending:
+            self._resolver.settle_symbol(order.symbol)
+            pending = self._resolver.blocking(order.symbol)
+            if pending is not None:
                 return self._recorder.refused(
                     order,
                     None,
                     ExecutionStatus.REJECTED,
                     RejectReason.UNRESOLVED_ORDER,
-                    f"order {pending} on {order.symbol} has an unknown outcome and could not be "
-                    "resolved yet; no new order is sent until it is",
+                    f"order {pending.client_order_id} on {order.symbol} has an unknown outcome "
+                    "and is not resolved yet; no new order is sent until it is",
                 )
-        rules = self._exchange.instrument(order.symbol)
-        ticker = self._exchange.ticker(order.symbol)
+        wait = self._pause.remaining()
+        if wait > 0:
+            self._recorder.forget(order)
+            raise VenuePausedError(
+                f"{self._exchange.venue.name} asked to wait: {wait:.0f} s left of its "
+                f"Retry-After; order {order.client_order_id} is not sent before",
+                retry_after=wait,
+            )
+        try:
+            rules = self._exchange.instrument(order.symbol)
+            ticker = self._exchange.ticker(order.symbol)
+        except ExchangeError as exc:
+            self._order_path_failed(order, exc)
+            raise
         reference = ticker.ask if order.side is OrderSide.BUY else ticker.bid
         violation = rules.check(order, reference if reference > 0 else None)
         if violation is not None:
@@ -180,7 +291,7 @@ class TestnetExchangeOrderExecutor:
         decision = self._risk.check_orders(
             [order], self._portfolio, prices, now, self._recent_times(now)
         )
-        sized = self._sized_down(order, decision, rules, prices, reference)
+        sized = sized_down(order, decision, self._risk, self._portfolio, rules, prices, reference)
         if sized is not None:
             self._events.append(
                 EventType.RISK_DECISION,
@@ -207,135 +318,49 @@ class TestnetExchangeOrderExecutor:
             )
         return self._submit(order, reference, now)
 
-    def _sized_down(
-        self,
-        order: OrderRequest,
-        decision: RiskDecision,
-        rules: InstrumentRules,
-        prices: dict[Symbol, Decimal],
-        reference: Decimal,
-    ) -> OrderRequest | None:
-        """The order cut to what the exposure limits allow, when only those refused it and the
-        cut order still meets the venue's minimums; else None (it stays refused)."""
-        if decision.allowed or not self._risk.size_down:
-            return None
-        if any(v.limit not in SIZEABLE_LIMITS for v in decision.violations):
-            return None
-        allowed = self._risk.max_quantity(order, self._portfolio, prices)
-        if allowed is None:
-            return None
-        quantity = rules.round_quantity(min(allowed, order.quantity), order.order_type)
-        if quantity <= 0 or quantity >= order.quantity:
-            return None
-        cut = attrs.evolve(order, quantity=quantity)
-        return cut if rules.check(cut, reference) is None else None
-
     def _submit(
         self, order: OrderRequest, reference: Decimal, now: datetime
     ) -> OrderExecutionResult:
-        self._recorder.intent(order, reference, self._exchange.venue)
+        try:
+            self._recorder.intent(order, reference, self._exchange.venue)
+        except EventLogError as exc:
+            self._recorder.forget(order)
+            self._gate.halt(f"run log unavailable: {exc}")
+            raise
         self._recent.append(now)
         try:
             ack = self._exchange.submit_order(order)
         except ExchangeError as exc:
-            self._events.append(EventType.ORDER_RESULT, submit_error_payload(order, exc))
+            self._events.append(
+                EventType.ORDER_RESULT,
+                {**submit_error_payload(order, exc), **self._recorder.context(order).fields()},
+            )
+            self._order_path_failed(order, exc)
             raise
+        if ack.status is not AckStatus.UNKNOWN:
+            self._failures.succeeded()
         return self._on_ack(order, reference, ack)
 
     def _on_ack(
         self, order: OrderRequest, reference: Decimal, ack: OrderAck
     ) -> OrderExecutionResult:
-        if ack.status is AckStatus.VALIDATED:
-            fill = simulated_fill(
-                order,
-                reference,
-                slippage_bps=self._slippage_bps,
-                fee_rate=self._fee_rate,
-                now=self._clock.now(),
-            )
-            result = OrderExecutionResult(
-                request=order,
-                status=ExecutionStatus.VALIDATED,
-                message=ack.message or "validated by the venue; booked as a simulated fill",
-                order_id=ack.order_id,
-                fills=(fill,),
-            )
-            # Group commit: the `simulated_fill` right after is fsynced and covers this result.
-            self._recorder.record(result, reference, ack.status, durable=False)
-            self._recorder.book(fill)
-            return result
-        if ack.status is AckStatus.REJECTED:
-            result = OrderExecutionResult(
-                request=order,
-                status=ExecutionStatus.REJECTED,
-                reason=ack.reason,
-                message=ack.message,
-                order_id=ack.order_id,
-            )
-            self._recorder.record(result, reference, ack.status)
-            return result
-        if ack.status is AckStatus.ACCEPTED:
-            assert ack.order_id is not None  # OrderAck guarantees it
-            opened = OrderExecutionResult(
-                request=order,
-                status=ExecutionStatus.OPEN,
-                message=ack.message,
-                order_id=ack.order_id,
-            )
-            self._recorder.record(opened, reference, ack.status, final=False)
-            return self._follow(order, reference, ack.order_id)
-        unknown = OrderExecutionResult(
-            request=order,
-            status=ExecutionStatus.UNKNOWN,
-            reason=ack.reason,
-            message=ack.message or "sent, outcome unknown; resolving by client order id",
-            order_id=ack.order_id,
-        )
-        self._recorder.record(unknown, reference, ack.status, final=False)
-        self._unresolved[order.symbol] = (order, reference)
-        return self._resolve(order.symbol) or unknown
+        booked = self._outcomes.book(order, reference, ack)
+        return booked if booked is not None else self._resolver.unknown(order, reference, ack)
 
-    def _follow(
-        self, order: OrderRequest, reference: Decimal | None, order_id: str
-    ) -> OrderExecutionResult:
-        outcome = follow_order(
-            self._exchange,
-            self._clock,
-            order.symbol,
-            order_id,
-            timeout_seconds=self._follow_timeout,
-            poll_seconds=self._follow_poll,
-            on_fill=self._recorder.book,
-        )
-        result = OrderExecutionResult(
-            request=order,
-            status=outcome.status,
-            message=outcome.message,
-            order_id=order_id,
-            fills=outcome.fills,
-        )
-        self._recorder.record(result, reference, None)
-        return result
+    def _order_path_failed(self, order: OrderRequest, error: ExchangeError) -> None:
+        """A read the order needs, or its submission, raised: nothing was placed."""
+        self._recorder.forget(order)
+        self._pause.note(error)
+        what = f"{type(error).__name__}: {error}"
+        _log.warning("%s: order %s not sent: %s", order.symbol, order.client_order_id, what)
+        self._failures.failed(what)
 
-    def _resolve(self, symbol: Symbol) -> OrderExecutionResult | None:
-        """Look an UNKNOWN order up by client order id; None while it stays unresolved."""
-        order, reference = self._unresolved[symbol]
-        try:
-            state = self._exchange.find_order(order.symbol, order.client_order_id)
-        except ExchangeError:
-            return None
-        del self._unresolved[symbol]
-        if state is None:
-            result = OrderExecutionResult(
-                request=order,
-                status=ExecutionStatus.REJECTED,
-                reason=RejectReason.VENUE_REJECTED,
-                message="the venue has no order with this client order id: it was never placed",
-            )
-            self._recorder.record(result, reference, None)
-            return result
-        self._recorder.found(order, state.order_id)
-        return self._follow(order, reference, state.order_id)
+    def _settled(self, found: bool, what: str) -> None:
+        """An UNKNOWN order was resolved: found ends a failure streak, never placed adds one."""
+        if found:
+            self._failures.succeeded()
+        else:
+            self._failures.failed(what)
 
     def _recent_times(self, now: datetime) -> tuple[datetime, ...]:
         while self._recent and self._recent[0] <= now - _RATE_WINDOW:

@@ -6,10 +6,11 @@ from collections.abc import Callable
 
 import attrs
 
+from peak_trade.app.orders.venue_pause import VenuePause
 from peak_trade.domain.orders import ExecutionStatus, Fill, OrderState, OrderStatus
 from peak_trade.domain.symbols import Symbol
 from peak_trade.ports.clock import ClockPort
-from peak_trade.ports.errors import ExchangeUnavailableError, RateLimitedError
+from peak_trade.ports.errors import ExchangeAuthError, ExchangeError
 from peak_trade.ports.exchange import ExchangePort
 
 _STATUS = {
@@ -40,14 +41,18 @@ def follow_order(
     timeout_seconds: float,
     poll_seconds: float,
     on_fill: Callable[[Fill], None],
+    pause: VenuePause | None = None,
+    booked_trade_ids: frozenset[str] = frozenset(),
 ) -> FollowOutcome:
     """Poll order_status/fills through the clock, handing every new fill to `on_fill` once.
 
-    Transient errors (unavailable, rate limited) are retried until the timeout. An order still
-    working when the timeout ends is cancelled so the ledger and the venue stay in step.
+    Failed reads (unavailable, rate limited, garbled, not visible yet) are retried until the
+    timeout; a Retry-After is waited out (and noted in `pause`, so nothing else asks the venue
+    meanwhile). Only auth errors are raised. An order still working when the timeout ends is
+    cancelled so the ledger and the venue stay in step.
     """
     deadline = clock.monotonic() + timeout_seconds
-    seen: set[str] = set()
+    seen: set[str] = set(booked_trade_ids)  # booked before (a resumed run's earlier life)
     booked: list[Fill] = []
     state: OrderState | None = None
     message = ""
@@ -60,23 +65,31 @@ def follow_order(
                 on_fill(fill)
 
     while True:
+        wait = poll_seconds
         try:
             state = exchange.order_status(symbol, order_id)
             collect()
-        except (ExchangeUnavailableError, RateLimitedError) as exc:
+        except ExchangeAuthError:
+            raise
+        except ExchangeError as exc:
             message = f"follow-up retrying after {type(exc).__name__}: {exc}"
+            if pause is not None and pause.note(exc):
+                wait = max(poll_seconds, pause.remaining())
         else:
             if state.status.terminal:
                 break
-        if clock.monotonic() >= deadline:
+        now = clock.monotonic()
+        if now >= deadline:
             try:
                 state = exchange.cancel_order(symbol, order_id)
                 collect()
                 message = f"still working after {timeout_seconds:g} s; cancelled"
-            except (ExchangeUnavailableError, RateLimitedError) as exc:
+            except ExchangeAuthError:
+                raise
+            except ExchangeError as exc:
                 message = f"still working after {timeout_seconds:g} s; cancel failed: {exc}"
             break
-        clock.sleep(poll_seconds)
+        clock.sleep(min(wait, deadline - now))
     if state is None:
         return FollowOutcome(status=ExecutionStatus.UNKNOWN, fills=tuple(booked), message=message)
     status = _STATUS[state.status]

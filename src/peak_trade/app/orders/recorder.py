@@ -4,7 +4,7 @@ and the `order_result` / `fill` / `simulated_fill` events that make it durable."
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
 
 from peak_trade.app.orders.events import fill_payload, intent_payload
@@ -58,9 +58,18 @@ class OrderRecorder:
             counters = self.by_symbol[symbol] = OrderCounters()
         return counters
 
+    def restore(self, counters: OrderCounters, by_symbol: Mapping[Symbol, OrderCounters]) -> None:
+        """Go on from the counts of a resumed run's earlier lives (rebuilt from its run log)."""
+        self.counters = counters
+        self.by_symbol = dict(by_symbol)
+
     def begin(self, order: OrderRequest, context: OrderContext) -> None:
         """Remember why `order` exists until its final outcome is recorded."""
         self._contexts[order.client_order_id] = context
+
+    def forget(self, order: OrderRequest) -> None:
+        """Drop the context of an order that stopped without a final result (it raised)."""
+        self._contexts.pop(order.client_order_id, None)
 
     def context(self, order: OrderRequest) -> OrderContext:
         return self._contexts.get(order.client_order_id, NO_CONTEXT)

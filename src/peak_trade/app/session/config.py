@@ -44,6 +44,7 @@ class TestnetSessionConfig:
     max_consecutive_errors: int = 5
     max_consecutive_order_failures: int = 3
     order_follow_timeout_seconds: Decimal = Decimal(60)
+    unknown_order_resolution_seconds: Decimal = Decimal(300)
     flatten_on_halt: bool = False
 
     @property

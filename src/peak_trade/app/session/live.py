@@ -5,6 +5,10 @@ primes its strategy without trading; transient market-data faults are retried th
 loop, only auth errors and unknown symbols are fatal. Every tick polls each symbol for closed
 candles after its last one; the forming candle is never fed. A failed poll is counted; after
 `max_consecutive_errors` failures in a row trading halts (polling and logging go on).
+
+A Retry-After or lockout from any request — a poll, or one the executor made — pauses every
+request to the venue: the poller shares the executor's VenuePause, polls nothing more in that
+tick and sleeps (interruptibly, never past --duration) until the pause is over.
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ import functools
 import logging
 from collections.abc import Callable, Sequence
 
+from peak_trade.app.orders.venue_pause import VenuePause
 from peak_trade.app.session.book import SymbolBook
 from peak_trade.app.session.core import TradingCore
 from peak_trade.app.session.events import candle_payload
@@ -23,7 +28,6 @@ from peak_trade.ports.clock import ClockPort
 from peak_trade.ports.errors import (
     ExchangeAuthError,
     ExchangeError,
-    RateLimitedError,
     UnknownSymbolError,
 )
 from peak_trade.ports.events import EventLogPort, EventType
@@ -33,7 +37,6 @@ _log = logging.getLogger(__name__)
 FATAL = (ExchangeAuthError, UnknownSymbolError)
 WARMUP_ATTEMPTS = 5
 WARMUP_RETRY_SECONDS = 2.0
-MAX_PAUSE_SECONDS = 900.0  # a venue lockout (Kraken: 15 min) pauses every request this long
 
 
 class LivePoller:
@@ -49,6 +52,7 @@ class LivePoller:
         event_log: EventLogPort,
         warmup_candles: int,
         max_consecutive_errors: int,
+        venue_pause: VenuePause | None = None,
     ) -> None:
         self._exchange = exchange
         self._core = core
@@ -57,6 +61,7 @@ class LivePoller:
         self._events = event_log
         self._warmup = warmup_candles
         self._max_errors = max_consecutive_errors
+        self._pause = venue_pause if venue_pause is not None else VenuePause(clock)
         self.consecutive_errors = 0
         self.exchange_errors = 0
         self.ended = False  # a live feed never ends by itself
@@ -88,7 +93,8 @@ class LivePoller:
             except ExchangeError as exc:
                 if attempt == WARMUP_ATTEMPTS:
                     raise
-                wait = self._pause_for(exc, WARMUP_RETRY_SECONDS * attempt)
+                self._pause.note(exc)
+                wait = max(self._pause.remaining(), WARMUP_RETRY_SECONDS * attempt)
                 _log.warning(
                     "warmup attempt %d failed (%s); retrying in %.0f s", attempt, exc, wait
                 )
@@ -102,12 +108,22 @@ class LivePoller:
             self._tick()
             if step():
                 return
+            self._wait_out_pause()
             self._schedule.wait_for_next_tick()
             if self._schedule.expired() or self._schedule.stop_requested:
                 return  # the deadline or a stop came while waiting: no further poll
 
+    def _wait_out_pause(self) -> None:
+        """Leave the venue alone while a Retry-After or lockout runs."""
+        remaining = self._pause.remaining()
+        if remaining > 0:
+            _log.warning("the venue asked to wait: pausing every request for %.0f s", remaining)
+            self._schedule.pause(remaining)
+
     def _tick(self) -> None:
         for book in self._core.books.values():
+            if self._pause.remaining() > 0:
+                break  # a Retry-After from an earlier request of this tick: ask nothing more
             try:
                 new = self._poll(book)
             except FATAL:
@@ -149,12 +165,4 @@ class LivePoller:
                 f"{self.consecutive_errors} consecutive exchange errors "
                 f"(max_consecutive_errors = {self._max_errors}); last: {exc}"
             )
-        if isinstance(exc, RateLimitedError) and exc.retry_after:
-            self._schedule.pause(self._pause_for(exc, 0.0))
-
-    @staticmethod
-    def _pause_for(exc: ExchangeError, default: float) -> float:
-        """How long to leave the venue alone: its Retry-After (capped), else `default`."""
-        if isinstance(exc, RateLimitedError) and exc.retry_after:
-            return min(float(exc.retry_after), MAX_PAUSE_SECONDS)
-        return default
+        self._pause.note(exc)

@@ -3,6 +3,10 @@
 A target whose orders were refused (by the risk limits, a sizing minimum or the venue) is not
 sent again on every candle: it waits for the strategy's next change of target (one block per
 signal). Flips close first and open the new side only once the close went through.
+
+An order whose submission failed (the executor raised: nothing was placed) is tried again at the
+next chance under the same client order id; nothing is sent on a symbol while an order there
+has an unknown outcome. Auth errors and unknown symbols are fatal and raised.
 """
 
 from __future__ import annotations
@@ -23,11 +27,14 @@ from peak_trade.domain.orders import (
 )
 from peak_trade.domain.portfolio import Portfolio
 from peak_trade.domain.sizing import plan_orders
+from peak_trade.domain.symbols import Symbol
+from peak_trade.ports.errors import ExchangeAuthError, ExchangeError, UnknownSymbolError
 from peak_trade.ports.events import EventLogPort, EventType
 
 _log = logging.getLogger(__name__)
 _DONE = (ExecutionStatus.VALIDATED, ExecutionStatus.FILLED)
 FLAT = ZERO
+_FATAL = (ExchangeAuthError, UnknownSymbolError)
 
 
 class SessionTrader:
@@ -47,11 +54,17 @@ class SessionTrader:
         self._events = event_log
         self._fraction = position_fraction
         self._next_order = first_order_number
+        self._retry: dict[Symbol, int] = {}  # order numbers to send again after a failed submit
         self.last_block: tuple[str, str] = ("", "")  # (symbol, reason) of the latest refusal
 
     @property
     def next_order_number(self) -> int:
         return self._next_order
+
+    def continue_numbering(self, next_number: int) -> None:
+        """Number new orders from `next_number` on (a resumed run never reuses a client order
+        id of its earlier lives)."""
+        self._next_order = max(self._next_order, next_number)
 
     def wants_orders(self, book: SymbolBook) -> bool:
         """Whether the book's target differs from its position and was not refused already."""
@@ -60,7 +73,10 @@ class SessionTrader:
             return False
         quantity = self._portfolio.quantity(book.symbol)
         side = Decimal(1) if quantity > 0 else Decimal(-1) if quantity < 0 else ZERO
-        return side != target
+        if side == target:
+            return False
+        # an order there with an unknown outcome is settled first (the core's reconcile)
+        return not self._executor.has_unresolved(book.symbol)
 
     def trade_towards(
         self, book: SymbolBook, price: Decimal, *, target: Decimal | None = None, reason: str
@@ -96,6 +112,8 @@ class SessionTrader:
             )
         for leg in plan.orders:
             result = self._send(book, leg.side, leg.quantity, leg.intent, reason)
+            if result is None:
+                return False  # the submission failed; tried again next time, same order id
             if result.status not in _DONE:
                 if result.status is ExecutionStatus.RISK_BLOCKED or (
                     result.status is ExecutionStatus.REJECTED
@@ -112,13 +130,22 @@ class SessionTrader:
 
     def _send(
         self, book: SymbolBook, side: OrderSide, quantity: Decimal, intent: str, reason: str
-    ) -> OrderExecutionResult:
-        number = self._next_order
-        self._next_order += 1
+    ) -> OrderExecutionResult | None:
+        """Execute one leg; None when its submission failed (logged by the executor)."""
+        number = self._retry.pop(book.symbol, None)
+        if number is None:
+            number = self._next_order
+            self._next_order += 1
         request = OrderRequest(
             symbol=book.symbol,
             side=side,
             quantity=quantity,
             client_order_id=client_order_id(self._events.run_id, number),
         )
-        return self._executor.execute(request, intent=intent, reason=reason, number=number)
+        try:
+            return self._executor.execute(request, intent=intent, reason=reason, number=number)
+        except _FATAL:
+            raise
+        except ExchangeError:
+            self._retry[book.symbol] = number  # nothing was placed: same id next time
+            return None
