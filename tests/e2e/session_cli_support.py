@@ -140,3 +140,19 @@ def summary(run_dir: Path) -> dict[str, Any]:
 def replay_args(config: Path, csv: Path) -> tuple[str, ...]:
     """`session --config CONFIG --exchange in_memory --replay CSV`: an offline replay session."""
     return ("session", "--config", str(config), "--exchange", "in_memory", "--replay", str(csv))
+
+
+def crashing(
+    spec: str, *args: str, env: dict[str, str] | None = None, timeout: float = 120
+) -> subprocess.CompletedProcess[str]:
+    """Run `peak-trade ARGS` and kill it at `spec` (TYPE:N[:half|:sigint], see
+    tests/support/crash_session.py); it runs from the repository root."""
+    return subprocess.run(
+        [sys.executable, "-m", "tests.support.crash_session", spec, "--", *args],
+        cwd=REPO,
+        env=env if env is not None else clean_env(),
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )

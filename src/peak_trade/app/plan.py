@@ -15,6 +15,7 @@ from peak_trade.app.config.app_config import dry_run_disagreement
 from peak_trade.app.errors import ConfigError, UsageError
 from peak_trade.app.replay_files import parse_replay_args, read_replay_files, session_timeframe
 from peak_trade.app.session.config import TestnetSessionConfig
+from peak_trade.app.session.resume import ResumeInfo
 from peak_trade.app.venues import VenueRegistry, VenueSpec, builtin_venues
 from peak_trade.domain.environment import require_safe_venue, require_testnet
 from peak_trade.domain.ids import new_run_id, require_valid_run_id
@@ -67,6 +68,7 @@ class SessionPlan:
     max_steps: int | None
     duration_minutes: Decimal | None
     heartbeat_every_steps: int
+    resume: ResumeInfo | None = None  # --resume: the life this run goes on with
 
     @property
     def clock_kind(self) -> str:

@@ -80,13 +80,16 @@ class SessionObservation:
 class AlertObserver(Protocol):
     """What the session needs from the alert engine: observe after each step, close at the end.
 
-    `observe` returns the alerts that fired (already delivered to every sink); `enabled` is
-    False when no observation can ever fire, so the session need not build observations.
+    `observe` returns the alerts that fired (delivered to every sink unless told not to);
+    `enabled` is False when no observation can ever fire, so the session need not build them.
     """
 
     @property
     def enabled(self) -> bool: ...
 
-    def observe(self, observation: SessionObservation) -> list[Alert]: ...
+    def observe(self, observation: SessionObservation, *, deliver: bool = True) -> list[Alert]:
+        """The alerts that fire on `observation`; `deliver=False` evaluates the rules (their
+        memory moves on) without sending anything (a resumed replay re-living its record)."""
+        ...
 
     def close(self) -> None: ...

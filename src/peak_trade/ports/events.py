@@ -11,6 +11,7 @@ class EventType(enum.Enum):
     """The `type` of every line in events.jsonl (docs/run-log.md describes each)."""
 
     SESSION_STARTED = "session_started"
+    SESSION_RESUMED = "session_resumed"
     CANDLE = "candle"
     SIGNAL = "signal"
     ORDER_INTENT = "order_intent"
@@ -31,6 +32,16 @@ class EventType(enum.Enum):
 class EventLogError(Exception):
     """The run log can no longer be written (its file was deleted or replaced, the disk is full,
     an I/O error): the session must stop trading rather than go on unlogged."""
+
+
+class ResumeMismatchError(EventLogError):
+    """Resuming a run found its record inconsistent with the run being continued: a replay
+    re-simulated differently (its file, config or code changed) or a live run's recorded
+    ledger does not add up. Nothing is appended to the run log."""
+
+
+class RunLogBusyError(EventLogError):
+    """Another process holds the run log (the run is still going on there)."""
 
 
 DURABLE_EVENT_TYPES = frozenset(

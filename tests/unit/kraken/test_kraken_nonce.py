@@ -1,12 +1,14 @@
 from __future__ import annotations
 
+import fcntl
 import itertools
 import multiprocessing
+import threading
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from peak_trade.adapters.kraken.nonce import NonceSource
+from peak_trade.adapters.kraken.nonce import MARK_WIDTH, NonceSource
 
 START = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
 
@@ -98,3 +100,49 @@ def test_processes_sharing_a_key_never_hand_out_the_same_nonce(tmp_path: Path) -
     for result in results:
         assert all(b > a for a, b in itertools.pairwise(result))
     assert int((tmp_path / "nonce-shared.txt").read_text()) == max(every)
+
+
+def test_the_mark_is_read_and_written_only_while_the_file_lock_is_held(tmp_path: Path) -> None:
+    """Deterministic: what the lock sees on the file when it is taken and when it is given
+    back shows the read-modify-write happened inside it (the race test above catches a
+    missing lock only sometimes)."""
+    seen: list[tuple[int, str]] = []
+    mark = tmp_path / "nonce-k.txt"
+
+    def spy(fd: int, operation: int) -> None:
+        seen.append((operation, mark.read_text() if mark.exists() else ""))
+        fcntl.flock(fd, operation)
+
+    source = NonceSource(tmp_path, "k", SteppingClock(START), lock=spy)
+    first = source.next()
+    second = source.next()
+
+    assert seen == [
+        (fcntl.LOCK_EX, ""),
+        (fcntl.LOCK_UN, str(first).zfill(MARK_WIDTH)),
+        (fcntl.LOCK_EX, str(first).zfill(MARK_WIDTH)),
+        (fcntl.LOCK_UN, str(second).zfill(MARK_WIDTH)),
+    ]
+
+
+def test_a_second_holder_of_the_key_waits_for_the_lock(tmp_path: Path) -> None:
+    """While one source holds the file lock, another one's next() does not get through."""
+    other = NonceSource(tmp_path, "k", SteppingClock(START))
+    finished: list[int] = []
+
+    def hold_then_race(fd: int, operation: int) -> None:
+        fcntl.flock(fd, operation)
+        if operation == fcntl.LOCK_EX and not finished:
+            racer = threading.Thread(target=lambda: finished.append(other.next()))
+            racer.start()
+            racer.join(timeout=0.3)  # blocked on the lock this source holds
+            assert racer.is_alive(), "a second source got a nonce while the lock was held"
+            holding.append(racer)
+
+    holding: list[threading.Thread] = []
+    source = NonceSource(tmp_path, "k", SteppingClock(START), lock=hold_then_race)
+    mine = source.next()
+    holding[0].join(timeout=5)
+
+    assert finished
+    assert finished[0] > mine

@@ -27,21 +27,30 @@ from __future__ import annotations
 import fcntl
 import os
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 from peak_trade.ports.clock import ClockPort
 
 MARK_WIDTH = 20  # digits; a 64-bit nonce fits, and ms since 1970 need 13
+LockFn = Callable[[int, int], None]  # fcntl.flock's shape: (fd, LOCK_EX | LOCK_UN)
 
 
 class NonceSource:
-    """Hands out strictly increasing nonces for one key, persisted in a file-locked mark."""
+    """Hands out strictly increasing nonces for one key, persisted in a file-locked mark.
 
-    def __init__(self, state_dir: Path, key_id: str, clock: ClockPort) -> None:
+    `lock` is the file lock (fcntl.flock); injectable so a test can see that the mark is read
+    and written only while the lock is held.
+    """
+
+    def __init__(
+        self, state_dir: Path, key_id: str, clock: ClockPort, *, lock: LockFn = fcntl.flock
+    ) -> None:
         self._path = Path(state_dir) / f"nonce-{key_id}.txt"
         self._clock = clock
         self._last = 0
         self._lock = threading.Lock()
+        self._file_lock = lock
         self._fd: int | None = None
         self._inode: tuple[int, int] | None = None
 
@@ -54,12 +63,12 @@ class NonceSource:
         candidate = int(self._clock.now().timestamp() * 1000)
         with self._lock:
             fd = self._open()
-            fcntl.flock(fd, fcntl.LOCK_EX)
+            self._file_lock(fd, fcntl.LOCK_EX)
             try:
                 nonce = max(candidate, _read_mark(fd) + 1, self._last + 1)
                 os.pwrite(fd, str(nonce).zfill(MARK_WIDTH).encode("ascii"), 0)
             finally:
-                fcntl.flock(fd, fcntl.LOCK_UN)
+                self._file_lock(fd, fcntl.LOCK_UN)
             self._last = nonce
             return nonce
 

@@ -68,8 +68,9 @@ class AlertEngine:
     def sinks(self) -> tuple[AlertSinkPort, ...]:
         return self._sinks
 
-    def observe(self, observation: SessionObservation) -> list[Alert]:
-        """Evaluate every rule on `observation`; return (and deliver) the alerts that fire."""
+    def observe(self, observation: SessionObservation, *, deliver: bool = True) -> list[Alert]:
+        """Evaluate every rule on `observation`; return (and, if `deliver`, send) the alerts
+        that fire."""
         if not self._config.enabled:
             return []  # nothing can fire, so the rules' memory is not needed either
         self._memory.update(observation)
@@ -95,8 +96,9 @@ class AlertEngine:
                     context=dict(finding.context),
                 )
             )
-        for alert in fired:
-            self._deliver(alert)
+        if deliver:
+            for alert in fired:
+                self._deliver(alert)
         return fired
 
     def close(self) -> None:

@@ -22,12 +22,15 @@ from peak_trade.adapters.alerts.log_sink import LogAlertSink
 from peak_trade.adapters.alerts.webhook_sink import WebhookAlertSink
 from peak_trade.adapters.candle_files import CandleFileReader
 from peak_trade.adapters.clocks import SimulatedClock, SystemClock
+from peak_trade.adapters.runlog.jsonl import iter_jsonl
 from peak_trade.adapters.runlog.layout import RunPaths
+from peak_trade.adapters.runlog.resume import VerifyingRunLog
 from peak_trade.adapters.runlog.writer import NullEventLog, RunLogWriter
 from peak_trade.app.alerts.engine import AlertEngine
 from peak_trade.app.alerts.settings import AlertsConfig
 from peak_trade.app.config import AppConfig
 from peak_trade.app.orders.executor import TestnetExchangeOrderExecutor
+from peak_trade.app.orders.venue_pause import VenuePause
 from peak_trade.app.plan import SessionPlan
 from peak_trade.app.session.book import SymbolBook
 from peak_trade.app.session.core import TradingCore
@@ -64,16 +67,54 @@ def build_exchange(
     return plan.venue.build(VenueBuild(settings=settings, clock=clock, environ=environ, plan=plan))
 
 
-def open_event_log(plan: SessionPlan, clock: ClockPort) -> EventLogPort:
+def open_event_log(plan: SessionPlan, clock: ClockPort, wall_clock: ClockPort) -> EventLogPort:
     """The run log for this plan; nothing on disk for --no-logging and --dry-run.
 
     Venues whose orders live outside this process get every order event fsynced; a replay on
-    the in-memory venue is made durable at heartbeats (docs/run-log.md, Durability).
+    the in-memory venue is made durable at heartbeats (docs/run-log.md, Durability). A resumed
+    run reopens its log after the last whole line; a resumed replay re-lives its record first
+    (every re-simulated event checked against it, see VerifyingRunLog).
     """
     if plan.dry_run or not plan.logging_enabled:
         return NullEventLog(plan.run_id)
     outside = plan.venue is None or plan.venue.orders_outside_process
-    return RunLogWriter(plan.log_dir, plan.run_id, clock, fsync_orders=outside)
+    resume = plan.resume
+    writer = RunLogWriter(
+        plan.log_dir, plan.run_id, clock, fsync_orders=outside, existing=resume is not None
+    )
+    if resume is None or not resume.replay:
+        return writer
+    return VerifyingRunLog(
+        writer, writer.events_path, resumed=lambda: resume.resumed_payload(wall_clock.now())
+    )
+
+
+def resume_log_of(plan: SessionPlan, event_log: EventLogPort) -> VerifyingRunLog | None:
+    """The run log while a resumed replay re-lives its record, else None."""
+    return event_log if isinstance(event_log, VerifyingRunLog) else None
+
+
+def recorded_events(plan: SessionPlan) -> RecordedEvents | None:
+    """A resumed live run's recorded events (read lazily, before anything new is written)."""
+    resume = plan.resume
+    if resume is None or resume.replay:
+        return None
+    return RecordedEvents(RunPaths(plan.log_dir, plan.run_id).events, resume.last_seq)
+
+
+@attrs.frozen
+class RecordedEvents:
+    """The events of a run log up to `last_seq`, read when iterated (an iterable object: a
+    generator handed to the container would be taken for an awaitable)."""
+
+    path: Path
+    last_seq: int
+
+    def __iter__(self) -> Iterator[Mapping[str, Any]]:
+        for line in iter_jsonl(self.path):
+            if int(line.record.get("seq", 0)) > self.last_seq:
+                return
+            yield line.record
 
 
 def run_dir_of(plan: SessionPlan) -> Path | None:
@@ -198,6 +239,7 @@ def build_driver(
     stop: StopRequest,
     sleep_slice: float | None,
     streams: Mapping[Symbol, Iterator[Candle]],
+    venue_pause: VenuePause | None = None,
 ) -> LivePoller | ReplayFeed:
     """A replay feed for plans with replay files, else the live poller on its schedule."""
     session = plan.session
@@ -224,6 +266,7 @@ def build_driver(
         event_log=event_log,
         warmup_candles=session.warmup_candles,
         max_consecutive_errors=session.max_consecutive_errors,
+        venue_pause=venue_pause,
     )
 
 
@@ -257,7 +300,8 @@ class SessionContainer(containers.DeclarativeContainer):
         base_currency=plan.provided.risk_limits.base_currency,
         cash=plan.provided.session.start_balance,
     )
-    event_log = providers.Singleton(open_event_log, plan, clock)
+    event_log = providers.Singleton(open_event_log, plan, clock, wall_clock)
+    venue_pause = providers.Singleton(VenuePause, clock)  # shared by executor and poller
     executor = providers.Singleton(
         TestnetExchangeOrderExecutor,
         exchange=exchange,
@@ -270,6 +314,9 @@ class SessionContainer(containers.DeclarativeContainer):
         slippage_bps=plan.provided.session.slippage_bps,
         order_follow_timeout_seconds=plan.provided.session.order_follow_timeout_seconds,
         gate=gate,
+        unknown_order_resolution_seconds=plan.provided.session.unknown_order_resolution_seconds,
+        max_consecutive_order_failures=plan.provided.session.max_consecutive_order_failures,
+        venue_pause=venue_pause,
     )
     books = providers.Singleton(build_books, plan)
     trader = providers.Singleton(
@@ -292,7 +339,16 @@ class SessionContainer(containers.DeclarativeContainer):
     )
     streams = providers.Singleton(replay_streams, plan)
     driver = providers.Singleton(
-        build_driver, plan, exchange, core, clock, event_log, stop, sleep_slice, streams
+        build_driver,
+        plan,
+        exchange,
+        core,
+        clock,
+        event_log,
+        stop,
+        sleep_slice,
+        streams,
+        venue_pause,
     )
     alert_engine: providers.Provider[AlertObserver] = providers.Singleton(
         build_alert_engine,
@@ -325,4 +381,7 @@ class SessionContainer(containers.DeclarativeContainer):
         recording=recording,
         stop=stop,
         on_step=on_step,
+        resume=plan.provided.resume,
+        resume_log=providers.Callable(resume_log_of, plan, event_log),
+        recorded=providers.Callable(recorded_events, plan),
     )

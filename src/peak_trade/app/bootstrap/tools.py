@@ -3,7 +3,7 @@ seed's executor factory."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
@@ -15,6 +15,7 @@ from peak_trade.adapters.candle_files import write_candles_csv
 from peak_trade.adapters.clocks import SystemClock
 from peak_trade.adapters.in_memory.synthetic import SynthSpec, write_synthetic_csv
 from peak_trade.adapters.runlog.reader import RunLogReader
+from peak_trade.app.candles.history import KlineHistory
 from peak_trade.app.config import AppConfig
 from peak_trade.app.monitoring.monitor import RunMonitor
 from peak_trade.app.orders.executor import TestnetExchangeOrderExecutor
@@ -25,6 +26,7 @@ from peak_trade.domain.symbols import Symbol, Timeframe
 from peak_trade.ports.clock import ClockPort
 from peak_trade.ports.events import EventLogPort
 from peak_trade.ports.exchange import ExchangePort
+from peak_trade.ports.runlog import RunArchivePort
 
 
 def venue_exchange(
@@ -59,6 +61,39 @@ def write_candle_file(
     write_candles_csv(path, candles, symbol=symbol, timeframe=timeframe, source=source)
 
 
+def binance_kline_history(
+    config: AppConfig, *, base_url: str | None = None
+) -> tuple[KlineHistory, str]:
+    """Binance's public klines for `data fetch --exchange binance`, and the base URL read.
+
+    Production (api.binance.com) by default: public endpoints only. The client gets no
+    credentials and is validate-only, so it could not place an order even if asked to.
+    """
+    from peak_trade.adapters.binance import BinanceTestnetClient
+    from peak_trade.adapters.binance.venue import MARKET_DATA_URL
+
+    settings: Any = config.exchange("binance_testnet")
+    url = (base_url or MARKET_DATA_URL).rstrip("/")
+    settings = attrs.evolve(settings, base_url=url, validate_only=True)
+    return BinanceTestnetClient(settings, SystemClock(), environ={}), url
+
+
+def write_candle_stream(
+    path: Path,
+    candles: Iterable[Candle],
+    *,
+    symbol: Symbol,
+    timeframe: Timeframe,
+    source: str,
+    overwrite: bool,
+) -> int:
+    """Stream candles into a v1 candle file (atomically; with overwrite=False an existing
+    file is left alone and FileExistsError raised); returns the rows written."""
+    return write_candles_csv(
+        path, candles, symbol=symbol, timeframe=timeframe, source=source, overwrite=overwrite
+    )
+
+
 def write_synthetic_file(
     path: Path,
     *,
@@ -79,6 +114,11 @@ def write_synthetic_file(
         start_price=start_price,
     )
     return write_synthetic_csv(path, spec), spec.source()
+
+
+def open_run_archive(base_dir: Path) -> RunArchivePort:
+    """The run logs under `base_dir`, read-only (`session --resume` reads its run's record)."""
+    return RunLogReader(base_dir)
 
 
 def open_run_monitor(base_dir: Path) -> tuple[RunMonitor, ClockPort]:
@@ -107,4 +147,6 @@ def create_testnet_executor_from_config(
         fee_rate=session.fee_rate,
         slippage_bps=session.slippage_bps,
         order_follow_timeout_seconds=session.order_follow_timeout_seconds,
+        unknown_order_resolution_seconds=session.unknown_order_resolution_seconds,
+        max_consecutive_order_failures=session.max_consecutive_order_failures,
     )

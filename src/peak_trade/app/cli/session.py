@@ -10,16 +10,45 @@ import argparse
 import logging
 import os
 import sys
+import tempfile
 from pathlib import Path
 from typing import Any
+
+import attrs
 
 from peak_trade.app.errors import EXIT_OK, EXIT_USAGE, UsageError
 
 LOG_LEVELS = ("debug", "info", "warning", "error")
+_CAUSE_TEXT = {
+    "crash": "a crash (no session_ended)",
+    "signal": "a stop signal",
+    "halted": "a halt",
+    "failure": "a failure",
+}
 
 
 class MissingCredentialsError(UsageError):
     """The venue's credential variables are not set (exit code 2)."""
+
+
+def log_dir_problem(directory: Path) -> str | None:
+    """Why the run log cannot be written under `directory` (a file, not writable), or None.
+
+    Checks the directory or, if it does not exist yet, the nearest existing parent it would be
+    created in; the probe is an unnamed temporary file (nothing is left behind).
+    """
+    where = f"run log directory {directory} (--log-dir or [run_logging] base_dir)"
+    existing = directory
+    while not existing.exists() and existing != existing.parent:
+        existing = existing.parent
+    if not existing.is_dir():
+        return f"{where}: {existing} is a file, not a directory"
+    try:
+        with tempfile.TemporaryFile(dir=existing):
+            pass
+    except OSError as exc:
+        return f"{where}: not writable ({exc.strerror or exc})"
+    return None
 
 
 def add_parser(subparsers: Any) -> None:
@@ -83,6 +112,13 @@ def add_parser(subparsers: Any) -> None:
     )
     parser.add_argument("--run-id", metavar="ID", help="run id (default: UTC time + random suffix)")
     parser.add_argument(
+        "--resume",
+        metavar="RUN_ID",
+        help="continue a run that crashed, was interrupted or halted, in its own run log "
+        "directory, with the plan it started with (a replay is re-simulated up to where it "
+        "stopped, a live run rebuilt from its events); needs the same config file",
+    )
+    parser.add_argument(
         "--log-dir",
         type=Path,
         metavar="DIR",
@@ -129,15 +165,27 @@ def run(args: argparse.Namespace) -> int:
         log_dir=args.log_dir,
         no_logging=args.no_logging,
     )
+    resume = None
+    if args.resume:
+        from peak_trade.app.bootstrap.tools import open_run_archive
+        from peak_trade.app.resume import recorded_request
+
+        archive = open_run_archive(args.log_dir or config.run_logging.base_dir)
+        request, resume = recorded_request(archive, args.resume, request, config)
     plan = resolve_session_plan(request, config, venues=args.venues)
+    if resume is not None:
+        plan = attrs.evolve(plan, resume=resume)
     require_safe_plan(config, plan)  # before any credential check or network call
     credentials = credential_status(config, plan, environ)
     missing = [name for name, is_set in credentials.items() if not is_set]
+    log_problem = log_dir_problem(plan.log_dir) if plan.logging_enabled else None
     if plan.dry_run:
-        return _dry_run(config, plan, environ, credentials, missing)
+        return _dry_run(config, plan, environ, credentials, missing, log_problem)
     if missing:
         raise MissingCredentialsError(missing_credentials_message(plan, missing))
-    if plan.logging_enabled and (plan.log_dir / plan.run_id).exists():
+    if log_problem is not None:
+        raise UsageError(log_problem)
+    if resume is None and plan.logging_enabled and (plan.log_dir / plan.run_id).exists():
         raise UsageError(
             f"--run-id: run {plan.run_id} exists in {plan.log_dir}; run ids are never reused"
         )
@@ -145,20 +193,26 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _dry_run(
-    config: Any, plan: Any, environ: Any, credentials: dict[str, bool], missing: list[str]
+    config: Any,
+    plan: Any,
+    environ: Any,
+    credentials: dict[str, bool],
+    missing: list[str],
+    log_problem: str | None = None,
 ) -> int:
-    """Build the wiring (guards included) without network or files and print the plan."""
+    """Build the wiring (guards included) without network or files and print the plan; exit 2
+    when the credentials are missing or the run log directory cannot be written."""
     from peak_trade.app.bootstrap import check_wiring
     from peak_trade.app.cli.plan_report import render_plan
     from peak_trade.app.plan import missing_credentials_message
 
     venue, strategies = check_wiring(config, plan, environ)
     print(render_plan(config, plan, venue, strategies, credentials))
-    if missing:
-        message = missing_credentials_message(plan, missing)
+    problems = [missing_credentials_message(plan, missing)] if missing else []
+    problems += [log_problem] if log_problem else []
+    for message in problems:
         print(f"peak-trade: {message}", file=sys.stderr)
-        return EXIT_USAGE
-    return EXIT_OK
+    return EXIT_USAGE if problems else EXIT_OK
 
 
 def _run(config: Any, plan: Any, environ: Any, status: Any) -> int:
@@ -168,21 +222,44 @@ def _run(config: Any, plan: Any, environ: Any, status: Any) -> int:
     from peak_trade.app.cli.signals import stop_on_signals
     from peak_trade.app.session.stop import StopRequest
     from peak_trade.ports.errors import UnknownSymbolError
+    from peak_trade.ports.events import ResumeMismatchError, RunLogBusyError
 
     stop = StopRequest()
-    session = build_testnet_session(config, plan, environ=environ, stop=stop, on_step=status.update)
+    try:
+        session = build_testnet_session(
+            config, plan, environ=environ, stop=stop, on_step=status.update
+        )
+    except FileExistsError as exc:  # the run directory appeared since the check (a race)
+        raise UsageError(f"--run-id: {exc}") from None
+    except RunLogBusyError as exc:  # --resume of a run another process is still writing
+        raise UsageError(f"--resume {plan.run_id}: {exc}") from None
+    except OSError as exc:  # the run log directory turned unusable since the check
+        if exc.filename is None or not Path(exc.filename).is_relative_to(plan.log_dir):
+            raise
+        raise UsageError(f"run log directory {plan.log_dir}: {exc.strerror or exc}") from None
     run_dir = run_dir_of(plan)
     venue = session.venue
     mode = "validate-only, fills simulated" if venue.validate_only else "sandbox fills"
+    symbols = ", ".join(str(s) for s in plan.session.symbols)
     print(
-        f"peak-trade session {plan.run_id}: {plan.exchange} {plan.session.symbol} "
+        f"peak-trade session {plan.run_id}: {plan.exchange} {symbols} "
         f"{plan.session.timeframe} strategy {plan.session.strategy} ({mode}); "
         f"run log: {run_dir or 'off'}",
         flush=True,
     )
+    resume = plan.resume
+    if resume is not None:
+        how = "re-simulated up to where it stopped" if resume.replay else "rebuilt from its events"
+        cause = _CAUSE_TEXT.get(resume.cause, resume.cause)
+        print(
+            f"resuming as life {resume.life} after {cause} (run log seq {resume.last_seq}); {how}",
+            flush=True,
+        )
     try:
         with stop_on_signals(stop):
             summary = session.run()
+    except ResumeMismatchError as exc:
+        raise UsageError(f"--resume {plan.run_id}: {exc}") from None
     except UnknownSymbolError as exc:
         hint = f"; close matches: {', '.join(exc.suggestions)}" if exc.suggestions else ""
         raise UsageError(f"--symbol: {exc}{hint}") from None

@@ -74,6 +74,10 @@ class TradingCore:
     def trader(self) -> SessionTrader:
         return self._trader
 
+    @property
+    def executor(self) -> TestnetExchangeOrderExecutor:
+        return self._executor
+
     # --- candles ---------------------------------------------------------------------------
     def prime(self, candle: Candle) -> None:
         """A warmup candle: the strategy learns from it; no signal, no order, no count."""
@@ -113,6 +117,7 @@ class TradingCore:
     # --- trading state ---------------------------------------------------------------------
     def check_limits(self, now: datetime) -> None:
         """Move the trading state after a candle time (O(1) while no position is open)."""
+        self._executor.reconcile()  # settle orders with an unknown outcome (O(1) if none)
         gate = self.gate
         if gate.state is TradingState.REDUCING:
             self._note(gate.lift_if_due(now))
@@ -143,6 +148,27 @@ class TradingCore:
                 self._note(gate.reduce(reason, until=next_utc_midnight(now)))
                 if self._flatten_on_halt:
                     self.flatten("flatten_on_halt")
+
+    def restore_state(self, state: TradingState, reason: str, until: datetime | None) -> None:
+        """Take the trading state a resumed run's log recorded last. REDUCING (a daily-loss
+        pause until `until`, or the drawdown stop for good) carries over; HALTED does not: it
+        stops a life (errors, a fatal error, an operator stop), and resuming is the operator's
+        decision to trade again. Either is written as a `state_changed` event."""
+        gate = self.gate
+        if state is TradingState.REDUCING:
+            gate.restore(state, reason, until)
+            self._note(
+                Transition(before=TradingState.ACTIVE, after=state, reason=reason, until=until)
+            )
+        elif state is TradingState.HALTED:
+            self._note(
+                Transition(
+                    before=state,
+                    after=TradingState.ACTIVE,
+                    reason=f"resumed after the halt ({reason})",
+                    until=None,
+                )
+            )
 
     def halt(self, reason: str) -> None:
         """HALTED for the rest of the run: nothing goes out any more but cancels."""

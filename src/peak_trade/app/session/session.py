@@ -11,14 +11,16 @@ summary is rewritten with it at most once per `summary_min_interval_seconds` of 
 
 from __future__ import annotations
 
+import contextlib
 import logging
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
 from decimal import Decimal
 from typing import Any, Protocol
 
 import attrs
 
+from peak_trade.app.session.account import AccountWatch  # issue 13: the venue account
 from peak_trade.app.session.core import TradingCore
 from peak_trade.app.session.events import (
     alert_payload,
@@ -32,13 +34,14 @@ from peak_trade.app.session.metrics import (
     build_summary,
     symbol_summary,
 )
+from peak_trade.app.session.resume import ResumeInfo, restore_live
 from peak_trade.app.session.stop import StopRequest
 from peak_trade.domain.environment import Venue
 from peak_trade.domain.portfolio import Portfolio
 from peak_trade.domain.trading_state import TradingState
 from peak_trade.ports.alerts import AlertObserver
 from peak_trade.ports.clock import ClockPort
-from peak_trade.ports.events import EventLogPort, EventType
+from peak_trade.ports.events import EventLogError, EventLogPort, EventType
 from peak_trade.ports.exchange import ExchangePort
 
 SUMMARY_MIN_INTERVAL_SECONDS = 1.0  # wall time between running-summary rewrites at heartbeats
@@ -56,6 +59,13 @@ class Driver(Protocol):
     def warm_up(self) -> tuple[int, int]: ...
 
     def run(self, step: Callable[[], bool]) -> None: ...
+
+
+class ResumeLog(Protocol):
+    """A resumed replay's run log while it re-lives its record (alerts are not sent again)."""
+
+    @property
+    def catching_up(self) -> bool: ...
 
 
 @attrs.frozen(kw_only=True)
@@ -95,6 +105,9 @@ class TestnetSession:
         recording: Recording = Recording(),
         stop: StopRequest | None = None,
         on_step: Callable[[TestnetSessionMetrics], None] | None = None,
+        resume: ResumeInfo | None = None,
+        resume_log: ResumeLog | None = None,
+        recorded: Iterable[Mapping[str, Any]] | None = None,
     ) -> None:
         self._core = core
         self._driver = driver
@@ -111,12 +124,16 @@ class TestnetSession:
         self._summary_interval = max(0.0, recording.summary_min_interval_seconds)
         self._stop = stop or StopRequest()
         self._on_step = on_step
+        self._resume = resume
+        self._resume_log = resume_log  # a replay re-simulating its record (resume)
+        self._recorded = recorded  # a live run's recorded events (resume)
         self.steps = 0
         self._started_at: datetime | None = None
         self._deadline: float | None = None
         self._summary_at: float | None = None  # wall monotonic of the last summary rewrite
         self._status_at = -1.0
         self._observed_orders = -1
+        self._account = AccountWatch.of(exchange, core, portfolio, event_log)  # issue 13
 
     # --- reading ---------------------------------------------------------------------------
     @property
@@ -144,10 +161,10 @@ class TestnetSession:
         """summary.json for the current state (ended_at set unless still running)."""
         now = self._wall.now()
         by_symbol = self._core.orders_by_symbol()
-        return build_summary(
+        return self._account.summary_fields() | build_summary(  # issue 13: account_balances
             run_id=self.run_id,
             status=status,
-            started_at=self._started_at or now,
+            started_at=self._first_started_at() or now,
             ended_at=None if status is SessionStatus.RUNNING else now,
             metrics=self.metrics(),
             portfolio=self._portfolio,
@@ -155,9 +172,27 @@ class TestnetSession:
                 str(s): symbol_summary(b, by_symbol.get(s), self._portfolio)
                 for s, b in self._core.books.items()
             },
-            lives=[{"life": 1, "started_at": self._started_at, "cause": "start"}],
+            lives=self._lives(),
             error=error,
         )
+
+    def _first_started_at(self) -> datetime | None:
+        if self._resume is not None and self._resume.first_started_at is not None:
+            return self._resume.first_started_at
+        return self._started_at
+
+    def _lives(self) -> list[dict[str, Any]]:
+        """Every life of the run: the earlier ones (a resumed run) and this one."""
+        if self._resume is None:
+            return [{"life": 1, "started_at": self._started_at, "cause": "start"}]
+        return [
+            *(dict(life) for life in self._resume.previous_lives),
+            {
+                "life": self._resume.life,
+                "started_at": self._started_at,
+                "cause": self._resume.cause,
+            },
+        ]
 
     def close(self) -> None:
         """Release the exchange adapter (connections, nonce files) once the run is over."""
@@ -174,6 +209,7 @@ class TestnetSession:
         status = SessionStatus.COMPLETED
         error = ""
         try:
+            self._account.require_capital()  # issue 13: start_balance <= free quote
             for book in self._core.books.values():
                 book.rules = self._exchange.instrument(book.symbol)
             self._warm_up()
@@ -200,6 +236,9 @@ class TestnetSession:
 
     def _start(self) -> None:
         self._started_at = self._wall.now()
+        if self._resume is not None and not self._resume.replay:
+            self._resume_live(self._resume)
+            return
         self._events.write_meta(
             {
                 **self._meta,
@@ -210,8 +249,43 @@ class TestnetSession:
         )
         self._events.append(
             EventType.SESSION_STARTED,
-            started_payload(self._core.books, self._exchange.venue, self._portfolio),
+            started_payload(self._core.books, self._exchange.venue, self._portfolio)
+            | self._account.opening(),  # issue 13: account_balances at start
         )
+        self._write_summary(SessionStatus.RUNNING)
+
+    def _resume_live(self, resume: ResumeInfo) -> None:
+        """Go on with a live run: its state rebuilt from the run log, `session_resumed`, the
+        recorded trading state, and the orders of unknown outcome taken over (reconciled with
+        the venue by client order id before anything new is sent)."""
+        executor = self._core.executor
+        restored = restore_live(
+            self._recorded or (), core=self._core, portfolio=self._portfolio, executor=executor
+        )
+        self.steps = restored.steps
+        self._events.append(
+            EventType.SESSION_RESUMED,
+            resume.resumed_payload(self._wall.now())
+            | {
+                "fills_rebuilt": restored.fills,
+                "unresolved_orders": [o.request.client_order_id for o in restored.unresolved],
+                "next_order_no": self._core.trader.next_order_number,
+            },
+            durable=True,
+        )
+        if restored.state is not None:
+            self._core.restore_state(*restored.state)
+        for order in restored.unresolved:
+            if self._exchange.venue.validate_only:  # never placed: nothing to look up
+                executor.settle_unvalidated(order.request, order.reference, order.context)
+                continue
+            executor.adopt_unknown(
+                order.request,
+                order.reference,
+                order.context,
+                sent_at=order.sent_at,
+                booked_trade_ids=frozenset(order.booked_trade_ids),
+            )
         self._write_summary(SessionStatus.RUNNING)
 
     def _warm_up(self) -> None:
@@ -260,6 +334,7 @@ class TestnetSession:
         )
         if final:
             return  # the final summary follows at once
+        self._account.heartbeat()  # issue 13: a testnet reset is reported, not crashed on
         last = self._summary_at
         if last is None or self._wall.monotonic() - last >= self._summary_interval:
             self._events.sync()
@@ -290,7 +365,8 @@ class TestnetSession:
             failed=failed,
             failure=failure,
         )
-        for alert in self._observed.observe(seen):
+        deliver = self._resume_log is None or not self._resume_log.catching_up
+        for alert in self._observed.observe(seen, deliver=deliver):
             self._events.append(EventType.ALERT, alert_payload(alert))
 
     def _fail(self, exc: BaseException, error: str) -> None:
@@ -299,11 +375,12 @@ class TestnetSession:
                 EventType.ERROR, {"error": type(exc).__name__, "message": str(exc), "fatal": True}
             )
             self._observe(failed=True, failure=error)
-        except Exception:
-            _log.exception("could not record the failure in the run log")
+        except Exception:  # the run log may be what failed (disk full): the caller reports it
+            _log.debug("could not record the failure in the run log", exc_info=True)
 
     def _finish(self, status: SessionStatus, error: str) -> dict[str, Any]:
         summary = self.summary(status, error)
+        failed = status is SessionStatus.FAILED  # that failure is on its way to the caller
         try:
             if status is not SessionStatus.FAILED:
                 self._observe()
@@ -315,14 +392,29 @@ class TestnetSession:
                 or (gate.reason if gate.state is not TradingState.ACTIVE else "")
                 or error
             )
-            self._events.append(EventType.SESSION_ENDED, {"status": status.value, "reason": reason})
+            ended = {"status": status.value, "reason": reason} | self._account.closing()  # issue 13
+            self._events.append(EventType.SESSION_ENDED, ended)
             summary = self._write_summary(status, error)
-        except Exception:
-            _log.exception("could not write the end of the run log")
-            if status is not SessionStatus.FAILED:
+        except Exception as exc:  # the run log failed at its end (disk full, deleted, I/O)
+            _log.debug("could not write the end of the run log", exc_info=True)
+            if not failed:
+                status, error = SessionStatus.FAILED, f"{type(exc).__name__}: {exc}"
+            with contextlib.suppress(Exception):
+                summary = self._write_summary(status, error)  # `failed`, if it can be written
+            if not failed:
                 raise
         finally:
+            self._close_logs(quiet=failed)
+        return summary
+
+    def _close_logs(self, *, quiet: bool) -> None:
+        """Close the run log and the alert sinks; a close error of a failed run stays quiet."""
+        try:
             self._events.close()
+        except EventLogError:
+            if not quiet:
+                raise
+            _log.debug("could not close the run log", exc_info=True)
+        finally:
             if self._alerts is not None:
                 self._alerts.close()
-        return summary
