@@ -1,0 +1,70 @@
+"""README.md stays true: its Python snippet runs as shown, and every `peak-trade` command line in
+it uses commands and flags the CLI has."""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import io
+import os
+import re
+import shlex
+from pathlib import Path
+
+import pytest
+
+from peak_trade.app.cli.main import build_parser
+
+REPO = Path(__file__).resolve().parents[2]
+README = (REPO / "README.md").read_text()
+
+
+def blocks(language: str) -> list[str]:
+    return re.findall(rf"```{language}\n(.*?)```", README, flags=re.S)
+
+
+def command_lines() -> list[list[str]]:
+    """Each `peak-trade ...` invocation in the bash blocks, continuation lines joined."""
+    found = []
+    for block in blocks("bash"):
+        for line in block.replace("\\\n", " ").splitlines():
+            code = line.split("#", 1)[0].strip()
+            if "peak-trade " in code and not code.startswith("curl"):
+                words = shlex.split(code)
+                start = next(i for i, w in enumerate(words) if w.endswith("peak-trade"))
+                found.append(words[start + 1 :])
+    return found
+
+
+def subparsers() -> dict[str, argparse.ArgumentParser]:
+    parser = build_parser()
+    action = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    return dict(action.choices)
+
+
+def test_the_embedding_snippet_runs_as_shown() -> None:
+    (snippet,) = blocks("python")
+    out = io.StringIO()
+    cwd = Path.cwd()
+    os.chdir(REPO)
+    try:
+        with contextlib.redirect_stdout(out):
+            exec(compile(snippet, "README.md", "exec"), {})
+    finally:
+        os.chdir(cwd)
+    status, orders, _equity = out.getvalue().split()
+    assert status == "completed"
+    assert int(orders) > 0
+
+
+@pytest.mark.parametrize("words", command_lines(), ids=lambda words: " ".join(words)[:60])
+def test_every_command_line_uses_existing_commands_and_flags(words: list[str]) -> None:
+    commands = subparsers()
+    assert words[0] in commands, f"no command {words[0]!r}"
+    parser = commands[words[0]]
+    if words[0] == "data":  # data has its own sub-commands
+        nested = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+        parser = nested.choices[words[1]]
+    known = {flag for action in parser._actions for flag in action.option_strings}
+    used = {w.split("=", 1)[0] for w in words if w.startswith("--")}
+    assert used <= known, f"unknown flags {sorted(used - known)} for {' '.join(words[:2])}"
