@@ -18,7 +18,6 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from tests.support.kraken_server import KrakenLoopbackServer
 
 from peak_trade.adapters.clocks import SimulatedClock
 from peak_trade.adapters.kraken import KrakenTestnetClient, KrakenTestnetConfig
@@ -27,6 +26,7 @@ from peak_trade.domain.environment import VenueNotAllowedError
 from peak_trade.domain.orders import AckStatus, OrderRequest, OrderSide
 from peak_trade.domain.symbols import Symbol
 from peak_trade.ports.errors import ExchangeAuthError
+from tests.support.kraken_server import KrakenLoopbackServer
 
 START = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 KEY = "seed-test-key-7Qp"

@@ -4,11 +4,10 @@ it uses commands and flags the CLI has."""
 from __future__ import annotations
 
 import argparse
-import contextlib
-import io
-import os
 import re
 import shlex
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -44,15 +43,16 @@ def subparsers() -> dict[str, argparse.ArgumentParser]:
 
 def test_the_embedding_snippet_runs_as_shown() -> None:
     (snippet,) = blocks("python")
-    out = io.StringIO()
-    cwd = Path.cwd()
-    os.chdir(REPO)
-    try:
-        with contextlib.redirect_stdout(out):
-            exec(compile(snippet, "README.md", "exec"), {})
-    finally:
-        os.chdir(cwd)
-    status, orders, _equity = out.getvalue().split()
+    done = subprocess.run(
+        [sys.executable, "-c", snippet],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    status, orders, _equity = done.stdout.split()
     assert status == "completed"
     assert int(orders) > 0
 
