@@ -22,16 +22,26 @@ def blocks(language: str) -> list[str]:
     return re.findall(rf"```{language}\n(.*?)```", README, flags=re.S)
 
 
+SEED_SCRIPTS = {  # the Phase 35 spec's commands and the peak-trade command each stands for
+    "scripts.run_testnet_session": "session",
+    "scripts.monitor_live_run": "monitor",
+    "scripts.serve_live_dashboard": "dashboard",
+}
+
+
 def command_lines() -> list[list[str]]:
-    """Each `peak-trade ...` invocation in the bash blocks, continuation lines joined."""
+    """Each `peak-trade ...` (or seed `python -m scripts.X ...`) invocation in the bash blocks,
+    continuation lines joined, as the peak-trade command and its arguments."""
     found = []
     for block in blocks("bash"):
         for line in block.replace("\\\n", " ").splitlines():
-            code = line.split("#", 1)[0].strip()
-            if "peak-trade " in code and not code.startswith("curl"):
-                words = shlex.split(code)
+            words = shlex.split(line.split("#", 1)[0])
+            if any(w.endswith("peak-trade") for w in words):
                 start = next(i for i, w in enumerate(words) if w.endswith("peak-trade"))
                 found.append(words[start + 1 :])
+            elif "-m" in words and words[words.index("-m") + 1] in SEED_SCRIPTS:
+                start = words.index("-m") + 1
+                found.append([SEED_SCRIPTS[words[start]], *words[start + 1 :]])
     return found
 
 

@@ -2,15 +2,33 @@
 
 from __future__ import annotations
 
+import errno
 import json
+import os
 from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from peak_trade.ports.runlog import LogRecord, ReadStats
 
 _BLOCK = 1 << 16
+_NOFOLLOW = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+
+
+def open_no_symlink(path: Path) -> BinaryIO:
+    """Open a run-log file for reading, refusing a symlink (a run directory's files are never
+    links: following one could show a file from outside the run log directory). A symlink
+    reads as missing (FileNotFoundError)."""
+    try:
+        fd = os.open(path, _NOFOLLOW)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise FileNotFoundError(
+                errno.ENOENT, "a symlink is not a run-log file", str(path)
+            ) from None
+        raise
+    return os.fdopen(fd, "rb")
 
 
 def parse_line(raw: bytes) -> dict[str, Any] | None:
@@ -31,7 +49,7 @@ def iter_jsonl(path: Path, offset: int = 0, stats: ReadStats | None = None) -> I
     """
     stats = stats if stats is not None else ReadStats()
     try:
-        handle = path.open("rb")
+        handle = open_no_symlink(path)
     except FileNotFoundError:
         return
     with handle:
@@ -67,7 +85,7 @@ def tail_jsonl(path: Path, count: int) -> list[dict[str, Any]]:
     if count <= 0:
         return []
     try:
-        handle = path.open("rb")
+        handle = open_no_symlink(path)
     except FileNotFoundError:
         return []
     with handle:
@@ -89,7 +107,8 @@ def tail_jsonl(path: Path, count: int) -> list[dict[str, Any]]:
 def read_json_object(path: Path) -> dict[str, Any] | None:
     """A whole-file JSON object (meta.json, summary.json); None when missing or unreadable."""
     try:
-        raw = path.read_bytes()
+        with open_no_symlink(path) as handle:
+            raw = handle.read()
     except (FileNotFoundError, IsADirectoryError, PermissionError):
         return None
     return parse_line(raw)

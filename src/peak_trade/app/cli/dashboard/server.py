@@ -10,6 +10,8 @@ from typing import Any
 from peak_trade.app.cli.dashboard.routes import SECURITY_HEADERS, DashboardRoutes, Response
 
 _log = logging.getLogger(__name__)
+LISTEN_BACKLOG = 128  # pending connections the kernel keeps (the stdlib default 5 drops bursts)
+_GONE = (BrokenPipeError, ConnectionResetError, ConnectionAbortedError)  # the client went away
 _METHOD_NOT_ALLOWED = Response(
     status=405, content_type="application/json", body=b'{"error": "read-only: only GET is allowed"}'
 )
@@ -46,10 +48,22 @@ class _Handler(BaseHTTPRequestHandler):
             self.send_header("Allow", "GET")
         self.end_headers()
         if self.command != "HEAD":
-            self.wfile.write(response.body)
+            try:
+                self.wfile.write(response.body)
+            except _GONE:  # nobody is reading any more: nothing to report
+                self.close_connection = True
 
     def log_message(self, format: str, *args: Any) -> None:
         _log.debug("%s %s", self.address_string(), format % args)
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+    request_queue_size = LISTEN_BACKLOG
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A client that goes away mid-answer is not an error worth a traceback."""
+        _log.debug("dashboard connection from %s ended early", client_address, exc_info=True)
 
 
 class DashboardServer:
@@ -57,8 +71,7 @@ class DashboardServer:
 
     def __init__(self, routes: DashboardRoutes, host: str, port: int) -> None:
         handler = type("DashboardHandler", (_Handler,), {"routes": routes})
-        self._httpd = ThreadingHTTPServer((host, port), handler)
-        self._httpd.daemon_threads = True
+        self._httpd = _Server((host, port), handler)
         self._thread: threading.Thread | None = None
 
     @property
