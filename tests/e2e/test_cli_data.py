@@ -233,6 +233,16 @@ def test_binance_fetch_without_since_takes_the_last_page_before_until(
     assert candles[-1].open_time == datetime(2026, 1, 9, 23, 59, tzinfo=UTC)
 
 
+def test_fetching_public_data_needs_no_config_file(tmp_path: Path, binance_url: str) -> None:
+    assert not (tmp_path / "config").exists()  # a directory without the project's config/
+    done = peak_trade(
+        "data", "fetch", "--exchange", "binance", "--base-url", binance_url, "--out", "b.csv",
+        "--until", "2026-01-10T00:00:00Z", cwd=tmp_path,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert len(list(iter_candles_csv(tmp_path / "b.csv"))) == 1000
+
+
 def test_binance_fetch_refuses_an_empty_range_before_any_request(tmp_path: Path) -> None:
     done = binance_fetch(
         "x.csv", "http://127.0.0.1:9", tmp_path,

@@ -156,15 +156,25 @@ def run_synth(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _market_data_config(given: str | None) -> Any:
+    """The config whose [exchange.*] settings `data fetch` uses: --config or
+    $PEAK_TRADE_CONFIG when given, else config/config.toml when it exists, else the documented
+    defaults (public market data needs no credentials, so no config file is required)."""
+    from peak_trade.app.config import AppConfig, load_config_from
+    from peak_trade.app.config.app_config import CONFIG_ENV_VAR, DEFAULT_CONFIG_PATH
+
+    if given or os.environ.get(CONFIG_ENV_VAR) or DEFAULT_CONFIG_PATH.exists():
+        return load_config_from(given, os.environ)
+    return AppConfig(path=Path("<defaults>"), sha256="")
+
+
 def run_fetch(args: argparse.Namespace) -> int:
     """`data fetch`: closed candles of a venue's public market data to --out."""
-    from peak_trade.app.config import load_config_from
-
     symbol, timeframe = _market(args.symbol, args.timeframe)
     since = parse_iso_utc(args.since, "--since") if args.since else None
     until = parse_iso_utc(args.until, "--until") if args.until else None
     _prepare_out(args)
-    config = load_config_from(args.config, os.environ)
+    config = _market_data_config(args.config)
     if args.exchange == "binance":
         return _fetch_binance(args, config, symbol, timeframe, since, until)
     return _fetch_kraken(args, config, symbol, timeframe, since, until)
