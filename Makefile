@@ -17,6 +17,7 @@ $(STAMP): pyproject.toml
 demo: venv
 	$(PY) -m peak_trade session --config config/demo.toml --exchange in_memory \
 		--replay data/btc_eur_1m_synthetic.csv --log-dir live_runs
+	$(PY) -m peak_trade report --latest --log-dir live_runs
 
 lint: venv
 	$(VENV)/bin/ruff check src tests benchmarks

@@ -19,7 +19,7 @@ from benchmarks.machine import machine_lines
 from benchmarks.procs import ROOT
 from benchmarks.report import Section, render_report
 
-SECTIONS = ("replay", "orders", "binance_orders", "startup", "budget")
+SECTIONS = ("replay", "orders", "binance_orders", "startup", "budget", "dashboard")
 
 
 @dataclass(frozen=True)
@@ -103,6 +103,10 @@ def _run_one(name: str, plan: Plan, work_dir: Path, progress: Callable[[str], No
         from benchmarks.api_budget import run_api_budget
 
         return run_api_budget(work_dir, plan.budget_seconds, progress)
+    if name == "dashboard":
+        from benchmarks.dashboard_latency import run_dashboard_latency
+
+        return run_dashboard_latency(work_dir, plan.rss_sizes, plan.repeats, progress)
     raise ValueError(f"unknown section {name!r}; known: {', '.join(SECTIONS)}")
 
 

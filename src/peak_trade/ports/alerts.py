@@ -12,6 +12,7 @@ from typing import Any, Protocol, runtime_checkable
 import attrs
 
 from peak_trade.domain.timeutil import utc_validator
+from peak_trade.domain.trading_state import Transition
 
 
 class AlertLevel(enum.IntEnum):
@@ -67,6 +68,7 @@ class SessionObservation:
     last_closed_candle_time: datetime | None
     timeframe_seconds: int
     trading_state: str  # a TradingState value: "active" | "reducing" | "halted"
+    base_currency: str = ""  # the currency of equity and the loss figures
     halt_reason: str = ""
     risk_blocked_total: int = 0  # cumulative count of risk-blocked orders
     last_risk_block_reason: str = ""
@@ -92,4 +94,11 @@ class AlertObserver(Protocol):
         memory moves on) without sending anything (a resumed replay re-living its record)."""
         ...
 
-    def close(self) -> None: ...
+    def note_transition(self, transition: Transition) -> None:
+        """A trading state change (the trading core's `on_transition` hook); the next
+        `observe` reports it."""
+        ...
+
+    def close(self) -> None:
+        """Close every sink; returns within the sinks' bounded close deadlines."""
+        ...

@@ -47,6 +47,16 @@ class DeliveryStats:
     retries: int = 0
 
 
+@attrs.frozen(kw_only=True)
+class DeliverySettings:
+    """A sink's delivery settings, as it applies them."""
+
+    timeout_seconds: float
+    retry: RetryPolicy
+    queue_size: int
+    close_timeout_seconds: float
+
+
 class HttpAlertSink:
     """Delivers alerts to one `AlertService` from a worker thread; never blocks, never raises.
 
@@ -92,6 +102,16 @@ class HttpAlertSink:
     def destination(self) -> str:
         """Where alerts go, without the secret parts of the URL."""
         return self._service.destination
+
+    @property
+    def settings(self) -> DeliverySettings:
+        """How this sink delivers: timeout, retry policy, queue size and close deadline."""
+        return DeliverySettings(
+            timeout_seconds=self._timeout,
+            retry=self._retry,
+            queue_size=self._queue.maxsize,
+            close_timeout_seconds=self._close_timeout,
+        )
 
     @property
     def running(self) -> bool:

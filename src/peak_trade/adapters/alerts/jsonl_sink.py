@@ -19,11 +19,14 @@ _log = logging.getLogger(__name__)
 class JsonlAlertSink:
     """One line per alert ({ts, level, rule, message, context}), flushed and fsynced.
 
-    Write failures are counted in `failures` and logged; they never raise.
+    Write failures are counted in `failures` and logged; they never raise. A failure to write
+    an alert of `debug_rules` is logged at DEBUG only (a failed session: its run directory is
+    often what failed, and the caller reports that failure itself).
     """
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, *, debug_rules: frozenset[str] = frozenset()) -> None:
         self._path = Path(path)
+        self._debug_rules = debug_rules
         self._lock = threading.Lock()
         self._handle: IO[str] | None = None
         self.written = 0
@@ -45,7 +48,8 @@ class JsonlAlertSink:
                 self.written += 1
             except OSError as exc:
                 self.failures += 1
-                _log.warning("could not write alert to %s: %s", self._path, exc.strerror or exc)
+                level = logging.DEBUG if alert.rule in self._debug_rules else logging.WARNING
+                _log.log(level, "could not write alert to %s: %s", self._path, exc.strerror or exc)
 
     def close(self) -> None:
         """Release the file; a later alert reopens it."""

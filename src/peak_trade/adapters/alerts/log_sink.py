@@ -15,16 +15,24 @@ _LEVELS = {
 
 
 class LogAlertSink:
-    """Writes each alert as one log record on logger `peak_trade.alerts` (never raises)."""
+    """Writes each alert as one log record on logger `peak_trade.alerts` (never raises).
 
-    def __init__(self, logger: logging.Logger | None = None) -> None:
+    Alerts of `debug_rules` are logged at DEBUG only: rules whose news the caller reports
+    itself (a failed session's error reaches the user as the command's own one-line error).
+    """
+
+    def __init__(
+        self, logger: logging.Logger | None = None, *, debug_rules: frozenset[str] = frozenset()
+    ) -> None:
         self._logger = logger if logger is not None else logging.getLogger("peak_trade.alerts")
+        self._debug_rules = debug_rules
 
     def send(self, alert: Alert) -> None:
+        level = _LEVELS.get(alert.level, logging.WARNING)
+        if alert.rule in self._debug_rules:
+            level = logging.DEBUG
         try:
-            self._logger.log(
-                _LEVELS.get(alert.level, logging.WARNING), "ALERT %s", alert_text(alert)
-            )
+            self._logger.log(level, "ALERT %s", alert_text(alert))
         except Exception:  # a broken log handler must not reach the trading loop
             return
 

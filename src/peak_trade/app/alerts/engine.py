@@ -7,23 +7,29 @@ CONTRACT (shared by the session and the monitoring work):
   The session writes each returned alert as an `alert` event into events.jsonl and calls
   `close()` at the end so queued webhook deliveries get a short chance to finish.
 - The engine never reads a clock: time is `observation.now`.
+- Trading state changes reach the engine through `note_transition` (the trading core's
+  `on_transition` hook); the next `observe` reports each of them once (`trading_state` rule).
 - Debounce per rule: a condition alerts once per episode (while it keeps holding it stays
   quiet); after it clears and returns it alerts again, but never sooner than `debounce_seconds`
   after that rule's previous alert: a condition flapping around its threshold alerts at most
-  once per window, and if it still holds when the window ends it alerts then.
+  once per window, and if it still holds when the window ends it alerts then. A condition that
+  deepens past its `critical_threshold` within an episode alerts again at once (escalation is
+  never debounced); state changes are events and are never debounced either.
 """
 
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Sequence
 from datetime import datetime
 from decimal import Decimal
 
 import attrs
 
-from peak_trade.app.alerts.rules import RULES, RuleMemory
+from peak_trade.app.alerts.rules import RULES, Finding, RuleMemory, Thresholds
 from peak_trade.app.alerts.settings import AlertsConfig
+from peak_trade.domain.trading_state import Transition
 from peak_trade.ports.alerts import Alert, AlertLevel, AlertSinkPort, SessionObservation
 
 _log = logging.getLogger(__name__)
@@ -36,11 +42,17 @@ class ActiveRule:
     name: str
     level: AlertLevel
     threshold: Decimal | None
+    critical_threshold: Decimal | None = None
+
+    @property
+    def thresholds(self) -> Thresholds:
+        return Thresholds(threshold=self.threshold, critical=self.critical_threshold)
 
 
 @attrs.define
 class _Episode:
     alerted: bool = False  # this episode (the condition's current run of holding) has alerted
+    tier: int = -1  # the highest severity step alerted in this episode
     last_fired: datetime | None = None
 
 
@@ -53,6 +65,10 @@ class AlertEngine:
         self._rules = _active_rules(config)
         self._memory = RuleMemory()
         self._episodes = {rule.name: _Episode() for rule in self._rules}
+        self._transitions: list[Transition] = []
+        self._watch_transitions = config.enabled and any(
+            RULES[rule.name].events is not None for rule in self._rules
+        )
         self.sink_failures = 0
 
     @property
@@ -73,41 +89,73 @@ class AlertEngine:
         that fire."""
         if not self._config.enabled:
             return []  # nothing can fire, so the rules' memory is not needed either
-        self._memory.update(observation)
+        transitions, self._transitions = self._transitions, []
+        self._memory.update(observation, transitions)
         fired: list[Alert] = []
         for rule in self._rules:
-            finding = RULES[rule.name].check(observation, rule.threshold, self._memory)
-            episode = self._episodes[rule.name]
-            if finding is None:
-                episode.alerted = False
+            spec = RULES[rule.name]
+            if spec.events is not None:
+                findings = spec.events(observation, self._memory)
+                fired += [self._alert(rule, f, observation) for f in findings]
                 continue
-            if episode.alerted or not self._debounce_over(episode.last_fired, observation.now):
-                continue
-            episode.alerted = True
-            episode.last_fired = observation.now
-            if rule.level < self._config.min_level:
-                continue
-            fired.append(
-                Alert(
-                    ts=observation.now,
-                    level=rule.level,
-                    rule=rule.name,
-                    message=finding.message,
-                    context=dict(finding.context),
-                )
-            )
+            assert spec.check is not None
+            finding = spec.check(observation, rule.thresholds, self._memory)
+            if self._fires(self._episodes[rule.name], finding, observation.now):
+                assert finding is not None
+                fired.append(self._alert(rule, finding, observation))
+        fired = [alert for alert in fired if alert.level >= self._config.min_level]
         if deliver:
             for alert in fired:
                 self._deliver(alert)
         return fired
 
+    def note_transition(self, transition: Transition) -> None:
+        """A trading state change (the core's `on_transition` hook): the next `observe`
+        reports it."""
+        if self._watch_transitions:
+            self._transitions.append(transition)
+
     def close(self) -> None:
-        """Close every sink (files, delivery workers after their bounded drain)."""
-        for sink in self._sinks:
-            try:
-                sink.close()
-            except Exception:
-                _log.warning("alert sink %r failed to close", sink, exc_info=True)
+        """Close every sink (files, delivery workers after their bounded drain) at the same
+        time: closing takes as long as the slowest sink, not the sum of them."""
+        closers = [
+            threading.Thread(target=self._close_sink, args=(sink,), daemon=True)
+            for sink in self._sinks
+        ]
+        for closer in closers:
+            closer.start()
+        for closer in closers:
+            closer.join()
+
+    @staticmethod
+    def _close_sink(sink: AlertSinkPort) -> None:
+        try:
+            sink.close()
+        except Exception:
+            _log.warning("alert sink %r failed to close", sink, exc_info=True)
+
+    def _fires(self, episode: _Episode, finding: Finding | None, now: datetime) -> bool:
+        """Whether a condition's finding alerts now (episodes, escalation and debounce)."""
+        if finding is None:
+            episode.alerted, episode.tier = False, -1
+            return False
+        escalated = episode.alerted and finding.tier > episode.tier
+        if not escalated and (episode.alerted or not self._debounce_over(episode.last_fired, now)):
+            return False
+        episode.alerted = True
+        episode.tier = max(episode.tier, finding.tier)
+        episode.last_fired = now
+        return True
+
+    @staticmethod
+    def _alert(rule: ActiveRule, finding: Finding, observation: SessionObservation) -> Alert:
+        return Alert(
+            ts=observation.now,
+            level=finding.level if finding.level is not None else rule.level,
+            rule=rule.name,
+            message=finding.message,
+            context=dict(finding.context),
+        )
 
     def _debounce_over(self, last_fired: datetime | None, now: datetime) -> bool:
         if last_fired is None:
@@ -130,6 +178,18 @@ def _active_rules(config: AlertsConfig) -> tuple[ActiveRule, ...]:
             raise ValueError(f"unknown alert rule {name!r}; known: {', '.join(RULES)}")
         if not rule.enabled:
             continue
-        threshold = rule.threshold if rule.threshold is not None else RULES[name].threshold
-        active.append(ActiveRule(name=name, level=rule.level, threshold=threshold))
+        spec = RULES[name]
+        threshold = rule.threshold if rule.threshold is not None else spec.threshold
+        critical = (
+            rule.critical_threshold
+            if rule.critical_threshold is not None
+            else spec.critical_threshold
+        )
+        if critical is not None and threshold is not None and critical <= threshold:
+            critical = None  # a warning threshold at or past the critical one: no second step
+        active.append(
+            ActiveRule(
+                name=name, level=rule.level, threshold=threshold, critical_threshold=critical
+            )
+        )
     return tuple(active)

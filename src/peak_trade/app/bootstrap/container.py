@@ -9,7 +9,7 @@ providers (`container.exchange.override(providers.Object(fake))`), never patch m
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any, cast
 
@@ -17,9 +17,9 @@ import attrs
 from dependency_injector import containers, providers
 
 from peak_trade import __version__
+from peak_trade.adapters.alerts.factories import discord_sink, telegram_sink, webhook_sink
 from peak_trade.adapters.alerts.jsonl_sink import JsonlAlertSink
 from peak_trade.adapters.alerts.log_sink import LogAlertSink
-from peak_trade.adapters.alerts.webhook_sink import WebhookAlertSink
 from peak_trade.adapters.candle_files import CandleFileReader
 from peak_trade.adapters.clocks import SimulatedClock, SystemClock
 from peak_trade.adapters.runlog.jsonl import iter_jsonl
@@ -127,27 +127,54 @@ def run_dir_of(plan: SessionPlan) -> Path | None:
 def build_alert_sinks(
     config: AlertsConfig, *, run_dir: Path | None, environ: Mapping[str, str], run_id: str = ""
 ) -> list[AlertSinkPort]:
-    """Log sink always; alerts.jsonl when there is a run directory; webhook when its URL is set.
+    """Log sink always; alerts.jsonl when there is a run directory; then each HTTP service
+    (generic/Slack webhook, Discord, Telegram) whose environment variables are set.
 
-    The webhook URL is read from the environment variable named by `webhook_url_env_var`; a
-    configured but unset variable is logged by name (never a value) and the webhook is skipped.
+    Secrets come only from the variables the config names. A configured but unset variable,
+    or one whose value the service refuses, is logged by name (never its value) and that
+    service is skipped: the session runs on without it.
     """
-    sinks: list[AlertSinkPort] = [LogAlertSink()]
+    # A failed session raises to its caller, which reports it (the CLI: one error line); the
+    # `session_failed` alert still goes to alerts.jsonl (if it can) and every service.
+    reported = frozenset({"session_failed"})
+    sinks: list[AlertSinkPort] = [LogAlertSink(debug_rules=reported)]
     if run_dir is not None:
-        sinks.append(JsonlAlertSink(RunPaths(run_dir.parent, run_dir.name).alerts))
-    variable = config.webhook_url_env_var
-    if variable:
-        url = environ.get(variable, "").strip()
-        if url:
-            sinks.append(
-                WebhookAlertSink(
-                    url,
-                    timeout_seconds=float(config.webhook_timeout_seconds),
-                    extra_fields={"run_id": run_id} if run_id else None,
-                )
-            )
-        else:
-            _log.warning("alerts: %s is not set; webhook alerts are off", variable)
+        alerts_file = RunPaths(run_dir.parent, run_dir.name).alerts
+        sinks.append(JsonlAlertSink(alerts_file, debug_rules=reported))
+    delivery = config.delivery
+    common: dict[str, Any] = {
+        "timeout_seconds": float(delivery.timeout_seconds),
+        "max_retries": delivery.max_retries,
+        "max_wait_seconds": float(delivery.max_wait_seconds),
+        "queue_size": delivery.queue_size,
+        "close_timeout_seconds": float(delivery.close_timeout_seconds),
+        "extra_fields": {"run_id": run_id} if run_id else None,
+    }
+    wanted: list[tuple[str, tuple[str, ...], Callable[..., AlertSinkPort]]] = [
+        ("webhook", (config.webhook_url_env_var,), lambda url: webhook_sink(url, **common)),
+        ("Discord", (config.discord_webhook_url_env_var,), lambda url: discord_sink(url, **common)),
+        (
+            "Telegram",
+            (config.telegram_bot_token_env_var, config.telegram_chat_id_env_var),
+            lambda token, chat: telegram_sink(
+                token, chat, base_url=config.telegram_api_url, **common
+            ),
+        ),
+    ]
+    for service, variables, build in wanted:
+        if not all(variables):
+            continue
+        values = [environ.get(name, "").strip() for name in variables]
+        unset = [name for name, value in zip(variables, values, strict=True) if not value]
+        if unset:
+            verb = "are" if len(unset) > 1 else "is"
+            names = " and ".join(unset)
+            _log.warning("alerts: %s %s not set; %s alerts are off", names, verb, service)
+            continue
+        try:
+            sinks.append(build(*values))
+        except ValueError as exc:  # the adapters' messages never quote the value
+            _log.warning("alerts: %s: %s; %s alerts are off", " / ".join(variables), exc, service)
     return sinks
 
 
@@ -326,6 +353,13 @@ class SessionContainer(containers.DeclarativeContainer):
         event_log=event_log,
         position_fraction=plan.provided.session.position_fraction,
     )
+    alert_engine: providers.Provider[AlertObserver] = providers.Singleton(
+        build_alert_engine,
+        config.provided.alerts,
+        run_dir=providers.Callable(run_dir_of, plan),
+        environ=environ,
+        run_id=plan.provided.run_id,
+    )
     core = providers.Singleton(
         TradingCore,
         books=books,
@@ -336,6 +370,7 @@ class SessionContainer(containers.DeclarativeContainer):
         event_log=event_log,
         clock=clock,
         flatten_on_halt=plan.provided.session.flatten_on_halt,
+        on_transition=alert_engine.provided.note_transition,  # every state change alerts
     )
     streams = providers.Singleton(replay_streams, plan)
     driver = providers.Singleton(
@@ -349,13 +384,6 @@ class SessionContainer(containers.DeclarativeContainer):
         sleep_slice,
         streams,
         venue_pause,
-    )
-    alert_engine: providers.Provider[AlertObserver] = providers.Singleton(
-        build_alert_engine,
-        config.provided.alerts,
-        run_dir=providers.Callable(run_dir_of, plan),
-        environ=environ,
-        run_id=plan.provided.run_id,
     )
     meta = providers.Callable(build_meta, config=config, plan=plan, venue=exchange.provided.venue)
     bounds = providers.Factory(

@@ -35,7 +35,12 @@ def add_parser(subparsers: Any) -> None:
             "scripts and styles, no network). Default output: <run_dir>/report.html."
         ),
     )
-    parser.add_argument("run_id", metavar="RUN_ID", help="the run to report on")
+    parser.add_argument(
+        "run_id", metavar="RUN_ID", nargs="?", help="the run to report on (default: the newest)"
+    )
+    parser.add_argument(
+        "--latest", action="store_true", help="report on the newest run (`make demo` uses it)"
+    )
     parser.add_argument("--out", metavar="FILE.html", help="where to write the report")
     parser.add_argument("--log-dir", metavar="DIR", help="run log directory (default from config)")
     parser.add_argument("--config", metavar="PATH", help="config file for [run_logging] base_dir")
@@ -47,17 +52,25 @@ def run(args: argparse.Namespace) -> int:
     from peak_trade.app.bootstrap import open_run_monitor
     from peak_trade.app.cli.viewer_settings import viewer_settings
 
+    if args.latest and args.run_id:
+        raise UsageError("give RUN_ID or --latest, not both")
     settings = viewer_settings(args.config, args.log_dir, os.environ)
     monitor, _clock = open_run_monitor(settings.base_dir)
+    run_id = args.run_id or monitor.latest_run_id()
     try:
-        monitor.require(args.run_id)
+        monitor.require(run_id)
     except UnknownRunError as exc:
         raise UsageError(f"{exc} under {monitor.location}") from None
     # the archive found the run among the directories that exist: its directory is this one
-    target = Path(args.out) if args.out else Path(monitor.location) / args.run_id / REPORT_FILE
-    html = build_report(monitor, args.run_id)
+    target = Path(args.out) if args.out else Path(monitor.location) / run_id / REPORT_FILE
+    html = build_report(monitor, run_id)
     write_atomically(target, html)
-    print(f"peak-trade report: wrote {target} ({len(html.encode()) // 1024} KiB)", flush=True)
+    size = len(html.encode()) // 1024
+    print(
+        f"peak-trade report: wrote {target} ({size} KiB); open it in a browser: "
+        f"{target.expanduser().resolve().as_uri()}",
+        flush=True,
+    )
     return EXIT_OK
 
 

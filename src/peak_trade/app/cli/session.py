@@ -7,6 +7,7 @@ dry-run plan or run the session with a status line, signal handling and the summ
 from __future__ import annotations
 
 import argparse
+import contextlib
 import logging
 import os
 import sys
@@ -57,9 +58,11 @@ def add_parser(subparsers: Any) -> None:
         "session",
         help="run a testnet trading session",
         description=(
-            "Run a strategy against Kraken in validate-only mode (orders checked by Kraken, "
-            "fills simulated in a local paper ledger) or offline against a replayed candle file. "
-            "Ctrl+C finishes the current step, writes the summary and exits 0."
+            "Run a strategy on one or several symbols in testnet mode: against Kraken "
+            "validate-only (orders checked by Kraken, fills simulated in a local paper ledger), "
+            "against the Binance Spot Testnet (orders executed with virtual funds), or offline "
+            "against replayed candle files. Ctrl+C finishes the current step, writes the summary "
+            "and exits 0; --resume continues a stopped run."
         ),
         epilog=(
             "offline demo: peak-trade session --config config/demo.toml --exchange in_memory "
@@ -74,7 +77,7 @@ def add_parser(subparsers: Any) -> None:
     parser.add_argument(
         "--exchange",
         metavar="NAME",
-        help="venue: kraken_testnet, in_memory or another registered one "
+        help="venue: kraken_testnet, binance_testnet, in_memory or another registered one "
         "(default: [testnet_session] default_exchange)",
     )
     parser.add_argument(
@@ -125,6 +128,13 @@ def add_parser(subparsers: Any) -> None:
         help="run log directory (default: [run_logging] base_dir)",
     )
     parser.add_argument("--no-logging", action="store_true", help="write no run log")
+    parser.add_argument(
+        "--metrics-port",
+        type=_metrics_port,
+        metavar="PORT",
+        help="serve Prometheus metrics of this run on http://127.0.0.1:PORT/metrics while it "
+        "runs, read from its run log (0 picks a free port and prints it)",
+    )
     parser.add_argument(
         "--log-level",
         choices=LOG_LEVELS,
@@ -189,7 +199,16 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(
             f"--run-id: run {plan.run_id} exists in {plan.log_dir}; run ids are never reused"
         )
-    return _run(config, plan, environ, status)
+    from peak_trade.app.cli.dashboard.session_metrics import open_session_metrics
+
+    metrics = open_session_metrics(args.metrics_port, plan)  # a busy port: refused right here
+    return _run(config, plan, environ, status, metrics)
+
+
+def _metrics_port(text: str) -> int:
+    from peak_trade.app.cli.dashboard.session_metrics import metrics_port
+
+    return metrics_port(text)
 
 
 def _dry_run(
@@ -215,8 +234,9 @@ def _dry_run(
     return EXIT_USAGE if problems else EXIT_OK
 
 
-def _run(config: Any, plan: Any, environ: Any, status: Any) -> int:
-    """Run the session with signal handling, a status line and the summary table."""
+def _run(config: Any, plan: Any, environ: Any, status: Any, metrics: Any = None) -> int:
+    """Run the session with signal handling, a status line and the summary table (and its
+    Prometheus metrics while it runs, with --metrics-port)."""
     from peak_trade.app.bootstrap import build_testnet_session, run_dir_of
     from peak_trade.app.cli.progress import render_summary
     from peak_trade.app.cli.signals import stop_on_signals
@@ -255,8 +275,10 @@ def _run(config: Any, plan: Any, environ: Any, status: Any) -> int:
             f"resuming as life {resume.life} after {cause} (run log seq {resume.last_seq}); {how}",
             flush=True,
         )
+    if metrics is not None:
+        print(f"metrics: {metrics.url} (Prometheus; while the session runs)", flush=True)
     try:
-        with stop_on_signals(stop):
+        with stop_on_signals(stop), metrics or contextlib.nullcontext():
             summary = session.run()
     except ResumeMismatchError as exc:
         raise UsageError(f"--resume {plan.run_id}: {exc}") from None

@@ -17,8 +17,8 @@ TRIP_COLUMNS = [
     Column("Exit time"),
     Column("Exit price", True),
     Column("Quantity", True),
-    Column("PnL", True),
-    Column("PnL %", True),
+    Column("Net PnL", True),  # after fees; an open trip shows its unrealized PnL
+    Column("Net PnL %", True),
     Column("Fees", True),
     Column("Duration", True),
     Column("Exit reason"),

@@ -201,7 +201,8 @@ def statistics_items(view: Mapping[str, Any], *, grouping: bool = True) -> list[
 def symbol_rows(
     view: Mapping[str, Any], *, grouping: bool = True
 ) -> tuple[list[Column], list[list[str]]]:
-    """Per symbol: position, average and mark price, PnL, fees, orders, fills, last candle."""
+    """Per symbol: position, average and mark price, PnL (realized and unrealized before fees,
+    net after them), fees, orders, fills, round trips and their win rate, last candle."""
     p = Precision.of(view, grouping=grouping)
     columns = [
         Column("Symbol"),
@@ -211,9 +212,11 @@ def symbol_rows(
         Column("Realized", True),
         Column("Unrealized", True),
         Column("Fees", True),
+        Column("Net PnL", True),
         Column("Orders", True),
         Column("Fills", True),
         Column("Trips", True),
+        Column("Win rate", True),
         Column("Last candle"),
     ]
     rows = []
@@ -227,9 +230,11 @@ def symbol_rows(
                 p.quote_money(symbol, f.get("realized_pnl"), signed=True),
                 p.quote_money(symbol, f.get("unrealized_pnl"), signed=True),
                 p.quote_money(symbol, f.get("fees_paid")),
+                p.quote_money(symbol, f.get("net_pnl"), signed=True),
                 plain(f.get("orders_submitted")),
                 plain(f.get("fills")),
                 plain(f.get("round_trips")),
+                pct(f.get("win_rate_pct")),
                 when(f.get("last_candle_time")),
             ]
         )

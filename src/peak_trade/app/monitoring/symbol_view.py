@@ -4,6 +4,7 @@ and the places its prices and quantities are shown with."""
 from __future__ import annotations
 
 from collections.abc import Mapping
+from decimal import Decimal
 from typing import Any
 
 from peak_trade.app.monitoring.digest import RunDigest
@@ -11,6 +12,7 @@ from peak_trade.app.monitoring.display import price_places
 from peak_trade.app.monitoring.numbers import as_decimal, decimals_of
 from peak_trade.app.monitoring.performance import RunPerformance, symbol_figures
 from peak_trade.app.monitoring.run_facts import first, get, text
+from peak_trade.domain.decimals import format_decimal
 
 
 def symbol_view(
@@ -42,6 +44,11 @@ def symbol_view(
     )
     tick = get(meta, "instruments", symbol, "price_tick")
     bars = track.bars if track else None
+    realized = text(first(from_summary.get("realized_pnl"), figures["realized_pnl"]))
+    unrealized = text(first(from_summary.get("unrealized_pnl"), figures["unrealized_pnl"]))
+    fees = text(first(from_summary.get("fees_paid"), figures["fees_paid"]))
+    trips = perf.by_symbol(symbol)
+    closed = [t for t in trips if t.open_quantity == 0]
     return {
         "symbol": symbol,
         "quote_currency": text(quote),
@@ -58,11 +65,10 @@ def symbol_view(
             )
         ),
         "mark_price": text(mark),
-        "realized_pnl": text(first(from_summary.get("realized_pnl"), figures["realized_pnl"])),
-        "unrealized_pnl": text(
-            first(from_summary.get("unrealized_pnl"), figures["unrealized_pnl"])
-        ),
-        "fees_paid": text(first(from_summary.get("fees_paid"), figures["fees_paid"])),
+        "realized_pnl": realized,
+        "unrealized_pnl": unrealized,
+        "fees_paid": fees,
+        "net_pnl": _net(realized, unrealized, fees),
         "orders_submitted": first(
             from_summary.get("orders_submitted"),
             digest.orders.intents
@@ -78,7 +84,12 @@ def symbol_view(
                 track.last_candle_time if track else None, from_summary.get("last_candle_time")
             )
         ),
-        "round_trips": len(perf.by_symbol(symbol)),
+        "round_trips": len(trips),
+        "win_rate_pct": (
+            format_decimal(Decimal(sum(t.net_pnl > 0 for t in closed)) * 100 / len(closed))
+            if closed
+            else None
+        ),
         "price_places": (
             price_places(decimals_of(text(tick)))
             if tick is not None
@@ -87,6 +98,14 @@ def symbol_view(
         "quantity_places": _quantity_places(meta, digest, symbol),
         "bars": len(bars) if bars else 0,
     }
+
+
+def _net(realized: str | None, unrealized: str | None, fees: str | None) -> str | None:
+    """Realized plus unrealized PnL less fees (the ledger's realized PnL is before fees)."""
+    gross, paid = as_decimal(realized), as_decimal(fees)
+    if gross is None or paid is None:
+        return None
+    return format_decimal(gross + (as_decimal(unrealized) or Decimal(0)) - paid)
 
 
 def _quantity_places(meta: Mapping[str, Any] | None, digest: RunDigest, symbol: str) -> int:

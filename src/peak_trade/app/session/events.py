@@ -137,6 +137,7 @@ def observation(
         last_closed_candle_time=last_candle_time,
         timeframe_seconds=timeframe_seconds,
         trading_state=trading_state.value,
+        base_currency=portfolio.base_currency,
         halt_reason=halt_reason,
         risk_blocked_total=risk_blocked_total,
         last_risk_block_reason=last_block[1],

@@ -41,7 +41,12 @@ from peak_trade.domain.portfolio import Portfolio
 from peak_trade.domain.trading_state import TradingState
 from peak_trade.ports.alerts import AlertObserver
 from peak_trade.ports.clock import ClockPort
-from peak_trade.ports.events import EventLogError, EventLogPort, EventType
+from peak_trade.ports.events import (
+    EventLogError,
+    EventLogPort,
+    EventType,
+    ResumeMismatchError,
+)
 from peak_trade.ports.exchange import ExchangePort
 
 SUMMARY_MIN_INTERVAL_SECONDS = 1.0  # wall time between running-summary rewrites at heartbeats
@@ -203,12 +208,15 @@ class TestnetSession:
         """Run until the data ends, --duration/--max-steps, a stop request or a fatal error.
 
         Returns the final summary. A fatal error is logged and summarized (status `failed`),
-        then re-raised for the caller to map to an exit code.
+        then re-raised for the caller to map to an exit code; that includes a failure while
+        the run log is opened (meta, `session_started`, the first summary). A resume refused
+        because the run log cannot be continued (ResumeMismatchError) writes nothing more.
         """
-        self._start()
         status = SessionStatus.COMPLETED
         error = ""
+        refused = False
         try:
+            self._start()
             self._account.require_capital()  # issue 13: start_balance <= free quote
             for book in self._core.books.values():
                 book.rules = self._exchange.instrument(book.symbol)
@@ -224,10 +232,12 @@ class TestnetSession:
         except BaseException as exc:
             status = SessionStatus.FAILED
             error = f"{type(exc).__name__}: {exc}"
-            self._fail(exc, error)
+            refused = isinstance(exc, ResumeMismatchError)
+            if not refused:
+                self._fail(exc, error)
             raise
         finally:
-            summary = self._finish(status, error)
+            summary = self._finish(status, error, refused=refused)
         return summary
 
     def _duration_seconds(self) -> float | None:
@@ -370,16 +380,26 @@ class TestnetSession:
             self._events.append(EventType.ALERT, alert_payload(alert))
 
     def _fail(self, exc: BaseException, error: str) -> None:
+        """Record a fatal error and raise the `session_failed` alert, each on its own: when
+        the run log is what failed (disk full, deleted), the alert still reaches the sinks."""
         try:
             self._events.append(
                 EventType.ERROR, {"error": type(exc).__name__, "message": str(exc), "fatal": True}
             )
-            self._observe(failed=True, failure=error)
-        except Exception:  # the run log may be what failed (disk full): the caller reports it
+        except Exception:  # the run log may be what failed: the caller reports the error
             _log.debug("could not record the failure in the run log", exc_info=True)
+        try:
+            self._observe(failed=True, failure=error)
+        except Exception:  # delivered first, then written as `alert` events (which may fail)
+            _log.debug("could not record the failure alert in the run log", exc_info=True)
 
-    def _finish(self, status: SessionStatus, error: str) -> dict[str, Any]:
+    def _finish(
+        self, status: SessionStatus, error: str, *, refused: bool = False
+    ) -> dict[str, Any]:
         summary = self.summary(status, error)
+        if refused:  # a run log that cannot be continued is left exactly as it was
+            self._close_logs(quiet=True)
+            return summary
         failed = status is SessionStatus.FAILED  # that failure is on its way to the caller
         try:
             if status is not SessionStatus.FAILED:

@@ -18,11 +18,29 @@
       minimumFractionDigits: digits, maximumFractionDigits: digits
     });
   }
+  /* A quantity without the lot step's trailing zeros: 0.02000000 -> 0.02, flat -> 0. */
+  function trimmed(text) {
+    return text.indexOf(".") < 0 ? text : text.replace(/0+$/, "").replace(/\.$/, "");
+  }
   function timeText(t) {
     return new Date(t * 1000).toISOString().slice(0, 16).replace("T", " ");
   }
-  function format(digits) {
-    return { type: "price", precision: digits, minMove: Math.pow(10, -digits) };
+  /* Axis and last-value labels read like the tables: thousands separators, fixed places. */
+  function format(digits, trim) {
+    return {
+      type: "custom", minMove: Math.pow(10, -digits),
+      formatter: function (v) { var text = places(v, digits); return trim ? trimmed(text) : text; }
+    };
+  }
+  var MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+  /* Time axis labels in UTC: "Jan 2" at a day, "Jan 1 2026" at a year, "06:00" within a day
+   * (the library's default shows a bare day number "2" at midnight). */
+  function tickText(t, type) {
+    var d = new Date(t * 1000);
+    var day = MONTHS[d.getUTCMonth()] + " " + d.getUTCDate();
+    if (type === LW.TickMarkType.Year) { return day + " " + d.getUTCFullYear(); }
+    if (type === LW.TickMarkType.Month || type === LW.TickMarkType.DayOfMonth) { return day; }
+    return timeText(t).slice(11);
   }
 
   function ChartCard(card) {
@@ -76,7 +94,7 @@
       grid: { vertLines: { color: "#f0f2f5" }, horzLines: { color: "#f0f2f5" } },
       rightPriceScale: { borderColor: "#d7dde4", minimumWidth: 96 },
       timeScale: { timeVisible: true, secondsVisible: false, borderColor: "#d7dde4",
-                   rightOffset: 4 },
+                   rightOffset: 4, tickMarkFormatter: tickText },
       crosshair: { mode: LW.CrosshairMode.Normal },
       localization: { timeFormatter: function (t) { return timeText(t) + " UTC"; } }
     });
@@ -102,7 +120,7 @@
     }, 2);
     var position = chart.addSeries(LW.LineSeries, {
       color: "#8a5a00", lineWidth: 2, lineType: LW.LineType.WithSteps,
-      priceFormat: format(this.qtyPlaces), title: "position"
+      priceFormat: format(this.qtyPlaces, true), title: "position"
     }, 3);
     var panes = chart.panes();
     var shares = [0.52, 0.2, 0.14, 0.14];  // price, equity, drawdown, position
@@ -152,9 +170,17 @@
         data.bars.length.toLocaleString("en-US") + ")" : "");
     }
     if (view && !atEnd) { this.chart.timeScale().setVisibleLogicalRange(view); }
-    else if (!keepView) { this.chart.timeScale().fitContent(); }
+    else if (!keepView) { this.fit(); }
     this.renderTools();
     this.hover({});
+  };
+
+  /* The whole run, with a little room left of the first bar so its time label is not cut. */
+  ChartCard.prototype.fit = function () {
+    var bars = this.data.bars.length;
+    this.chart.timeScale().setVisibleLogicalRange({
+      from: -Math.max(2, Math.round(bars * 0.04)), to: bars - 1 + 4
+    });
   };
 
   /* Fill markers sized to the zoom: full arrows (lettered when few) on a readable number of
@@ -202,7 +228,7 @@
     fit.textContent = "fit";
     fit.title = "show the whole run";
     fit.addEventListener("click", function () {
-      if (self.timeframe !== "auto") { self.pick("auto"); } else { self.chart.timeScale().fitContent(); }
+      if (self.timeframe !== "auto") { self.pick("auto"); } else { self.fit(); }
     });
     this.tools.appendChild(fit);
   };
@@ -246,7 +272,7 @@
         pos = get(s.position, d.position);
     if (eq) { parts.push("equity " + places(eq.value, this.moneyPlaces)); }
     if (dd) { parts.push("drawdown " + places(dd.value, 2) + "%"); }
-    if (pos) { parts.push("position " + places(pos.value, this.qtyPlaces)); }
+    if (pos) { parts.push("position " + trimmed(places(pos.value, this.qtyPlaces))); }
     var self = this;
     (this.byTime[time] || []).forEach(function (m) {
       parts.push((m.side === "buy" ? "BUY " : "SELL ") + places(m.quantity, self.qtyPlaces) +
