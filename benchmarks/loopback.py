@@ -47,11 +47,17 @@ def new_key(label: str) -> tuple[str, str]:
     ).decode()
 
 
-def serve(speed: float, stats_out: Path, keys: list[tuple[str, str]]) -> None:
+def serve(
+    speed: float,
+    stats_out: Path,
+    keys: list[tuple[str, str]],
+    extra_pairs: dict[str, Any] | None = None,
+) -> None:
     from tests.support.kraken_routes import PRIVATE_ROUTES
-    from tests.support.kraken_server import KrakenLoopbackServer
+    from tests.support.kraken_server import KrakenLoopbackServer, bundled_pairs
 
-    server = KrakenLoopbackServer(speed=speed)
+    pairs = {**bundled_pairs(), **extra_pairs} if extra_pairs else None
+    server = KrakenLoopbackServer(speed=speed, pairs=pairs)
     for key, secret in keys:
         server.add_key(key, secret, balances={"ZEUR": "1000000", "XXBT": "100"})
     log = _TimedLog(time.monotonic())
@@ -85,10 +91,19 @@ class LoopbackHandle:
 
 @contextmanager
 def loopback_server(
-    keys: list[tuple[str, str]], stats_out: Path, speed: float = 0.0
+    keys: list[tuple[str, str]],
+    stats_out: Path,
+    speed: float = 0.0,
+    extra_pairs: dict[str, Any] | None = None,
 ) -> Iterator[LoopbackHandle]:
-    """Start the server process; on exit stop it and load its stats into the handle."""
-    env = bench_env({"BENCH_LOOPBACK_KEYS": json.dumps(keys)})
+    """Start the server process (listing `extra_pairs` beside the bundled AssetPairs); on
+    exit stop it and load its stats into the handle."""
+    env = bench_env(
+        {
+            "BENCH_LOOPBACK_KEYS": json.dumps(keys),
+            "BENCH_LOOPBACK_PAIRS": json.dumps(extra_pairs or {}),
+        }
+    )
     proc = subprocess.Popen(
         [
             python(),
@@ -128,7 +143,8 @@ def main() -> None:
     parser.add_argument("--stats-out", type=Path, required=True)
     args = parser.parse_args()
     keys = [tuple(pair) for pair in json.loads(os.environ.get("BENCH_LOOPBACK_KEYS", "[]"))]
-    serve(args.speed, args.stats_out, keys)  # type: ignore[arg-type]
+    pairs = json.loads(os.environ.get("BENCH_LOOPBACK_PAIRS", "{}"))
+    serve(args.speed, args.stats_out, keys, pairs)  # type: ignore[arg-type]
 
 
 if __name__ == "__main__":

@@ -3,9 +3,10 @@
 Each file is read whole (CandleFilesPort.inspect: every row, errors naming file and line) when
 the plan is made, so a broken row at line 1500 can never end a run after 38 orders; `--dry-run`
 does the same. A bare PATH takes its symbol from the file's header, else from `--symbol` when
-the session trades exactly one symbol. The session's timeframe must be the files' own or a
-whole multiple of it (then candles are aggregated exactly); a finer or non-multiple timeframe
-is refused. Without a timeframe from `--timeframe`, the files' own is used.
+the session trades exactly one symbol and only one file is given. The session's timeframe must
+be the files' own or a whole multiple of it (then candles are aggregated exactly); a finer or
+non-multiple timeframe is refused. Without a timeframe from `--timeframe`, the files' own is
+used.
 """
 
 from __future__ import annotations
@@ -40,12 +41,13 @@ def read_replay_files(
     timeframe: Timeframe | None,
 ) -> dict[Symbol, ReplayFile]:
     """Validate every file and key it by symbol; `symbols` are the session's (from --symbol or
-    config) and name a bare PATH's symbol when there is exactly one."""
+    config) and name a bare PATH's symbol when there is exactly one and one file (several
+    files are several symbols: each bare PATH's header names its own)."""
     files: dict[Symbol, ReplayFile] = {}
     for given, path in args:
         if not path.is_file():
             raise UsageError(f"--replay: no such file {path}")
-        hint = given or (symbols[0] if len(symbols) == 1 else None)
+        hint = given or (symbols[0] if len(symbols) == 1 and len(args) == 1 else None)
         try:
             file = reader.inspect(path, symbol=hint, timeframe=timeframe)
         except ValueError as exc:

@@ -1,4 +1,9 @@
-"""Position sizing: a target position (-1, 0, 1) becomes the orders that reach it."""
+"""Position sizing: a target position (-1, 0, 1) becomes the orders that reach it.
+
+A position the venue cannot close (dust: below its lot step, minimum quantity or minimum cost,
+typically what a fee charged in the base asset leaves after a round trip) counts as flat here:
+it is real and stays in the ledger, but no order can trade it, so it never decides a side.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +13,7 @@ import attrs
 
 from peak_trade.domain.decimals import ZERO, format_decimal, name_decimal_fields, to_decimal
 from peak_trade.domain.instruments import InstrumentRules
-from peak_trade.domain.orders import OrderSide, RejectReason
+from peak_trade.domain.orders import OrderSide, OrderType, RejectReason
 
 TARGETS = frozenset({Decimal(-1), Decimal(0), Decimal(1)})
 
@@ -43,6 +48,35 @@ def _sign(value: Decimal) -> Decimal:
     return Decimal(1) if value > 0 else Decimal(-1) if value < 0 else ZERO
 
 
+def closable_quantity(
+    quantity: Decimal, rules: InstrumentRules, price: Decimal | None = None
+) -> Decimal:
+    """The signed part of a position one market order can close: rounded down to the lot
+    step(s); zero when that is below the venue's minimum quantity or (at `price`, if known)
+    its minimum cost. What is left over is dust."""
+    size = rules.round_quantity(abs(quantity), OrderType.MARKET)
+    minimum = rules.min_quantity
+    if rules.market_min_quantity is not None:
+        minimum = max(minimum, rules.market_min_quantity)
+    if size <= 0 or size < minimum or (price is not None and size * price < rules.min_cost):
+        return ZERO
+    return size if quantity > 0 else -size
+
+
+def dust_quantity(
+    quantity: Decimal, rules: InstrumentRules, price: Decimal | None = None
+) -> Decimal:
+    """The signed part of a position no market order can trade (see closable_quantity)."""
+    return quantity - closable_quantity(quantity, rules, price)
+
+
+def position_side(
+    quantity: Decimal, rules: InstrumentRules, price: Decimal | None = None
+) -> Decimal:
+    """-1, 0 or 1: the side of a position as far as trading goes (dust is flat)."""
+    return _sign(closable_quantity(quantity, rules, price))
+
+
 def plan_orders(
     *,
     target: Decimal,
@@ -57,7 +91,9 @@ def plan_orders(
     A position already on the target's side is left alone (no resizing as equity moves); target
     0 closes the whole position; a flip closes first, then opens. Quantities are rounded down
     to the lot step; an opening leg is capped at the venue's maximum order quantity and cost;
-    a leg below the minimum quantity or cost is skipped with a reason.
+    a leg below the minimum quantity or cost is skipped with a reason. Dust (the part of the
+    position below what the venue trades) is flat: no close leg for it, and a target on its
+    side opens a full position beside it.
     """
     if target not in TARGETS:
         raise ValueError(f"target position must be -1, 0 or 1, got {target}")
@@ -65,15 +101,15 @@ def plan_orders(
         raise ValueError(f"sizing needs a positive price, got {price}")
     if not ZERO < position_fraction <= 1:
         raise ValueError(f"position_fraction must be in (0, 1], got {position_fraction}")
-    current_side = _sign(current_quantity)
+    closable = closable_quantity(current_quantity, rules, price)
+    current_side = _sign(closable)
     if current_side == target:
         return SizingPlan()
     orders: list[SizedOrder] = []
     skipped: list[SizingSkip] = []
     if current_side != 0:
         side = OrderSide.SELL if current_side > 0 else OrderSide.BUY
-        leg = _leg("close", side, rules.round_quantity(abs(current_quantity)), price, rules)
-        _collect(leg, orders, skipped)
+        orders.append(SizedOrder(side=side, quantity=abs(closable), intent="close"))
     if target != 0:
         side = OrderSide.BUY if target > 0 else OrderSide.SELL
         if equity <= 0:

@@ -171,15 +171,24 @@ def _strategies(file: str, r: TableReader) -> Mapping[str, Mapping[str, object]]
         if not NAME.match(name):
             raise r.error(name, "a strategy name must be an identifier such as ma_crossover")
         for key, value in params.items():
-            if isinstance(value, Mapping | list) or not isinstance(value, str | int | Decimal):
-                raise ConfigError(
-                    "strategy parameters must be numbers, strings or booleans",
-                    file=file,
-                    section=f"strategy.{name}",
-                    key=key,
-                )
+            if isinstance(value, Mapping) and "/" in key:  # ["BTC/EUR"]: one symbol's params
+                _check_params(file, f'strategy.{name}."{key}"', value)
+            else:
+                _check_params(file, f"strategy.{name}", {key: value})
         strategies[name] = MappingProxyType(dict(params))
     return MappingProxyType(strategies)
+
+
+def _check_params(file: str, section: str, params: Mapping[str, object]) -> None:
+    for key, value in params.items():
+        if isinstance(value, Mapping | list) or not isinstance(value, str | int | Decimal):
+            raise ConfigError(
+                "strategy parameters must be numbers, strings or booleans (a per-symbol table "
+                'is named like [strategy.ma_crossover."BTC/EUR"])',
+                file=file,
+                section=section,
+                key=key,
+            )
 
 
 def _check_dry_run_agrees(config: AppConfig, given: Mapping[str, Mapping[str, object]]) -> None:

@@ -2,9 +2,14 @@
 
 Warmup loads each symbol's recent closed candles (paging through the venue's row limit) and
 primes its strategy without trading; transient market-data faults are retried there as in the
-loop, only auth errors and unknown symbols are fatal. Every tick polls each symbol for closed
-candles after its last one; the forming candle is never fed. A failed poll is counted; after
+loop, only auth errors and unknown symbols are fatal. A tick polls symbols for closed candles
+after their last one; the forming candle is never fed. A failed poll is counted; after
 `max_consecutive_errors` failures in a row trading halts (polling and logging go on).
+
+One OHLC request per symbol per candle close (CandleCloseGate): a tick polls the symbols whose
+candle may have closed, judged by the venue's own candle clock, and otherwise at most one probe.
+The requests go out through the one venue adapter the executor uses too, i.e. under its rate
+limiter per API key (Kraken: rate_limit_ms spacing and the tier's counters).
 
 A Retry-After or lockout from any request — a poll, or one the executor made — pauses every
 request to the venue: the poller shares the executor's VenuePause, polls nothing more in that
@@ -16,14 +21,19 @@ from __future__ import annotations
 import functools
 import logging
 from collections.abc import Callable, Sequence
+from datetime import datetime
+
+import attrs
 
 from peak_trade.app.orders.venue_pause import VenuePause
 from peak_trade.app.session.book import SymbolBook
 from peak_trade.app.session.core import TradingCore
 from peak_trade.app.session.events import candle_payload
+from peak_trade.app.session.poll_gate import CandleCloseGate
 from peak_trade.app.session.poll_schedule import PollSchedule
 from peak_trade.app.session.warmup import closed_after, fetch_warmup_candles
 from peak_trade.domain.market import Candle
+from peak_trade.domain.symbols import Symbol
 from peak_trade.ports.clock import ClockPort
 from peak_trade.ports.errors import (
     ExchangeAuthError,
@@ -39,8 +49,15 @@ WARMUP_ATTEMPTS = 5
 WARMUP_RETRY_SECONDS = 2.0
 
 
+@attrs.frozen
+class Forming:
+    """The open time of the candle a poll showed forming (None: the venue showed none)."""
+
+    value: datetime | None
+
+
 class LivePoller:
-    """The live driver: warmup from the venue, then one poll of every symbol per tick."""
+    """The live driver: warmup from the venue, then on each tick the polls the gate asks for."""
 
     def __init__(
         self,
@@ -65,6 +82,8 @@ class LivePoller:
         self.consecutive_errors = 0
         self.exchange_errors = 0
         self.ended = False  # a live feed never ends by itself
+        self._gate: CandleCloseGate | None = None  # made at the first tick (books are set)
+        self._last_tick: float | None = None
 
     def warm_up(self) -> tuple[int, int]:
         """Prime every symbol's strategy; (candles primed, candles wanted)."""
@@ -121,26 +140,46 @@ class LivePoller:
             self._schedule.pause(remaining)
 
     def _tick(self) -> None:
-        for book in self._core.books.values():
+        books = self._core.books
+        gate = self._gate
+        if gate is None:
+            span = next(iter(books.values())).timeframe.seconds
+            gate = self._gate = CandleCloseGate(list(books), span)
+        tick = self._clock.monotonic()
+        last, self._last_tick = self._last_tick, tick
+        queue = gate.plan(self._clock.now(), None if last is None else tick - last)
+        polled: set[Symbol] = set()
+        while queue:
+            symbol = queue.pop(0)
             if self._pause.remaining() > 0:
                 break  # a Retry-After from an earlier request of this tick: ask nothing more
-            try:
-                new = self._poll(book)
-            except FATAL:
-                raise
-            except ExchangeError as exc:
-                self._on_error(exc, book)
-                continue
-            self.consecutive_errors = 0
-            if new:
-                self._record(new)
-                self._core.on_candles(book.symbol, new)
+            polled.add(symbol)
+            forming = self._poll_one(books[symbol])
+            if forming is not None and gate.observed(symbol, forming.value, self._clock.now()):
+                queue = gate.behind(polled)  # a candle closed: whoever is behind follows
         self._core.check_limits(self._clock.now())
 
-    def _poll(self, book: SymbolBook) -> Sequence[Candle]:
+    def _poll_one(self, book: SymbolBook) -> Forming | None:
+        """Poll one symbol and feed its new closed candles; its forming candle, or None when
+        the poll failed."""
+        try:
+            new, forming = self._poll(book)
+        except FATAL:
+            raise
+        except ExchangeError as exc:
+            self._on_error(exc, book)
+            return None
+        self.consecutive_errors = 0
+        if new:
+            self._record(new)
+            self._core.on_candles(book.symbol, new)
+        return forming
+
+    def _poll(self, book: SymbolBook) -> tuple[Sequence[Candle], Forming]:
         since = book.last_candle_time
         batch = self._exchange.candles(book.symbol, book.timeframe, since=since)
-        return closed_after(batch, since)
+        forming = Forming(batch.forming.open_time if batch.forming is not None else None)
+        return closed_after(batch, since), forming
 
     def _record(self, candles: Sequence[Candle]) -> None:
         for candle in candles:

@@ -14,6 +14,7 @@ from peak_trade.app.orders.execution_log import OrderCounters
 from peak_trade.app.session.book import SymbolBook
 from peak_trade.domain.decimals import ZERO
 from peak_trade.domain.portfolio import Portfolio
+from peak_trade.domain.sizing import dust_quantity
 from peak_trade.domain.symbols import Symbol
 from peak_trade.domain.trading_state import TradingState
 
@@ -110,6 +111,8 @@ def symbol_summary(
     counts = orders or OrderCounters()
     position = portfolio.position(symbol)
     mark = portfolio.mark_price(symbol)
+    quantity = position.quantity if position else ZERO
+    dust = dust_quantity(quantity, book.rules, mark) if book.rules and quantity else ZERO
     return {
         "quote_currency": symbol.quote,
         "candles": book.candles,
@@ -119,7 +122,8 @@ def symbol_summary(
         "orders_rejected": counts.rejected,
         "orders_risk_blocked": counts.risk_blocked,
         "fills": counts.simulated_fills + counts.real_fills,
-        "position": position.quantity if position else ZERO,
+        "position": quantity,
+        "dust": dust,  # part of the position the venue cannot trade (it counts as flat)
         "average_price": position.average_price if position else None,
         "mark_price": mark,
         "realized_pnl": portfolio.realized_by_symbol.get(symbol, ZERO),

@@ -1,8 +1,10 @@
 """SessionTrader: a symbol's target position becomes sized orders through the executor.
 
 A target whose orders were refused (by the risk limits, a sizing minimum or the venue) is not
-sent again on every candle: it waits for the strategy's next change of target (one block per
-signal). Flips close first and open the new side only once the close went through.
+sent again on every candle: it waits for the strategy's next signal, i.e. its next change of
+target (one block per signal; a target that comes back later, 1 -> 0 -> 1, is a new signal and
+is tried again). Flips close first and open the new side only once the close went through.
+A position the venue cannot trade (dust, see domain/sizing.py) counts as flat here.
 
 An order whose submission failed (the executor raised: nothing was placed) is tried again at the
 next chance under the same client order id; nothing is sent on a symbol while an order there
@@ -26,7 +28,7 @@ from peak_trade.domain.orders import (
     RejectReason,
 )
 from peak_trade.domain.portfolio import Portfolio
-from peak_trade.domain.sizing import plan_orders
+from peak_trade.domain.sizing import plan_orders, position_side
 from peak_trade.domain.symbols import Symbol
 from peak_trade.ports.errors import ExchangeAuthError, ExchangeError, UnknownSymbolError
 from peak_trade.ports.events import EventLogPort, EventType
@@ -55,6 +57,7 @@ class SessionTrader:
         self._fraction = position_fraction
         self._next_order = first_order_number
         self._retry: dict[Symbol, int] = {}  # order numbers to send again after a failed submit
+        self._blocked_at: dict[Symbol, int] = {}  # the book's signal count when it was refused
         self.last_block: tuple[str, str] = ("", "")  # (symbol, reason) of the latest refusal
 
     @property
@@ -67,16 +70,34 @@ class SessionTrader:
         self._next_order = max(self._next_order, next_number)
 
     def wants_orders(self, book: SymbolBook) -> bool:
-        """Whether the book's target differs from its position and was not refused already."""
+        """Whether the book's target differs from its position (dust is flat) and was not
+        refused already for the same signal."""
         target = book.target
-        if target is None or target == book.blocked_target:
+        if target is None or self._refused(book, target):
             return False
-        quantity = self._portfolio.quantity(book.symbol)
-        side = Decimal(1) if quantity > 0 else Decimal(-1) if quantity < 0 else ZERO
-        if side == target:
+        if self.side(book) == target:
             return False
         # an order there with an unknown outcome is settled first (the core's reconcile)
         return not self._executor.has_unresolved(book.symbol)
+
+    def side(self, book: SymbolBook) -> Decimal:
+        """-1, 0 or 1: the book's position as far as trading goes (dust counts as flat)."""
+        quantity = self._portfolio.quantity(book.symbol)
+        if quantity == 0:
+            return ZERO
+        if book.rules is None:
+            return Decimal(1) if quantity > 0 else Decimal(-1)
+        return position_side(quantity, book.rules, self._portfolio.mark_price(book.symbol))
+
+    def _refused(self, book: SymbolBook, target: Decimal) -> bool:
+        return (
+            target == book.blocked_target
+            and self._blocked_at.get(book.symbol, book.signals) == book.signals
+        )
+
+    def _block(self, book: SymbolBook, goal: Decimal) -> None:
+        book.blocked_target = goal
+        self._blocked_at[book.symbol] = book.signals
 
     def trade_towards(
         self, book: SymbolBook, price: Decimal, *, target: Decimal | None = None, reason: str
@@ -120,10 +141,10 @@ class SessionTrader:
                     and result.reason is not RejectReason.UNRESOLVED_ORDER
                 ):  # an order waiting for an unknown one is tried again once that resolves
                     self.last_block = (str(book.symbol), result.message)
-                    book.blocked_target = goal
+                    self._block(book, goal)
                 return False  # a flip never opens the new side unless the close went through
         if plan.skipped:
-            book.blocked_target = goal
+            self._block(book, goal)
             return False
         book.blocked_target = None
         return True
