@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import shutil
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from benchmarks import rules
 from benchmarks.data import Dataset, ensure_dataset, prefix
-from benchmarks.procs import run_worker
+from benchmarks.procs import python, run_worker, time_command
 from benchmarks.profiling import profile_table
 from benchmarks.report import Section, Table, Target
 from benchmarks.stats import Sample, fmt_num, fmt_ratio, fmt_sample, ratio
@@ -91,6 +93,9 @@ def run_replay(
         _cross_check(section, results, same)
     if same.candles < year.candles and "floor" in wanted:
         _full_year_baselines(section, year, repeats, work_dir, progress)
+    whole: tuple[Sample, Sample] | None = None
+    if with_peak and "backtesting" in wanted:
+        whole = _whole_processes(section, same, repeats, work_dir, progress)
     if with_peak and "peak_trade" in results:
         _memory(section, master, results["peak_trade"], same, rss_sizes, work_dir, progress)
         probe = prefix(master, min(PROBE_CANDLES, year.candles))
@@ -100,7 +105,79 @@ def run_replay(
     if not with_peak and missing is None:
         missing = "not selected in this run (--contenders)"
     _targets(section, results, missing)
+    if whole is not None:
+        _whole_targets(section, *whole)
     return section
+
+
+def _whole_processes(
+    section: Section, data: Dataset, repeats: int, work_dir: Path, progress: Callable[[str], None]
+) -> tuple[Sample, Sample] | None:
+    """Issue 10's bar: whole processes, each from a fresh interpreter (its start, imports,
+    data loading, the run): `peak-trade session ... --replay FILE` vs backtesting.py."""
+    from benchmarks.replay_peak_trade import write_config
+
+    root = Path(tempfile.mkdtemp(prefix="peak-trade-whole-", dir=work_dir))
+    try:
+        config = write_config(root / "bench.toml", root / "runs")
+        session = [
+            python(),
+            *("-m", "peak_trade", "session", "--config", str(config)),
+            *("--exchange", "in_memory", "--replay", str(data.path), "--log-dir", str(root)),
+        ]
+        progress(f"  replay: whole processes, peak-trade session x{repeats}")
+        peak, runs = time_command(session, repeats)
+        failed = [run for run in runs if run.returncode != 0]
+        progress(f"  replay: whole processes, backtesting.py x{repeats}")
+        contender = [python(), "-m", WORKER, "backtesting", str(data.path), "1"]
+        baseline, base_runs = time_command(contender, repeats)
+        failed += [run for run in base_runs if run.returncode != 0]
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
+    if failed:
+        section.notes.append(f"whole-process runs failed: {failed[0].stderr.strip()[-300:]}")
+        return None
+    rows = [
+        (label, *fmt_sample(sample), fmt_num(data.candles / sample.median), str(sample.runs))
+        for label, sample in (
+            ("peak_trade: `peak-trade session --replay` (CLI)", peak),
+            ("backtesting.py 0.6.6: imports, pd.read_csv and run", baseline),
+        )
+    ]
+    section.tables.append(
+        Table(
+            headers=("whole process", "median s", "min - max s", "candles/s", "runs"),
+            rows=rows,
+            caption=(
+                f"Whole processes on {data.candles:,} candles, each a fresh interpreter from "
+                "start to exit (imports, data loading and the run; peak_trade validates the "
+                "whole file, writes and fsyncs its run log):"
+            ),
+        )
+    )
+    section.commands.append(
+        "peak-trade session --config <bench.toml> --exchange in_memory --replay <csv> "
+        "--log-dir <dir>   # whole process, vs python -m benchmarks.replay_worker backtesting"
+    )
+    return peak, baseline
+
+
+def _whole_targets(section: Section, peak: Sample, baseline: Sample) -> None:
+    speedup = ratio(baseline, peak)
+    section.targets.insert(
+        0,
+        Target(
+            "whole process at least as fast as backtesting.py's (issue 10)",
+            f"{speedup:.2f}x backtesting.py ({peak.median:.2f} s vs {baseline.median:.2f} s)",
+            speedup >= 1,
+        ),
+    )
+    section.targets.insert(
+        1,
+        Target(
+            "whole process 2x backtesting.py's (issue 10's aim)", f"{speedup:.2f}x", speedup >= 2
+        ),
+    )
 
 
 def _peak_input(
@@ -142,16 +219,18 @@ def _where_time_goes(
 ) -> None:
     """cProfile top 15 of one peak_trade replay, and the cost of the default heartbeat."""
     progress(f"  replay: peak_trade profile and heartbeat variant on {data.candles} candles")
+    from benchmarks.replay_peak_trade import default_heartbeat
+
     default = _measure("peak_trade", data, 1, work_dir, timeout=1800)["wall"][0]
     sparse = _measure("peak_trade_hb1000", data, 1, work_dir, timeout=1800)["wall"][0]
     section.notes.append(
-        f"Heartbeat cost: on {data.candles:,} candles one run with the default "
-        f"heartbeat_every_steps = 10 (a heartbeat event every 10 steps; summary.json rewritten "
-        f"atomically at most once per wall-clock second) took {default:.2f} s "
-        f"({data.candles / default:,.0f} candles/s); with heartbeat_every_steps = 1000 it took "
-        f"{sparse:.2f} s ({data.candles / sparse:,.0f} candles/s). Since summary rewrites are "
-        "bounded by wall time, the step-based heartbeat cadence no longer matters much in a "
-        "replay on the simulated clock."
+        f"Heartbeat cost: on {data.candles:,} candles one run with the session's replay cadence "
+        f"([run_logging] replay_heartbeat_every_candles = {default_heartbeat()}, its default and "
+        "what every peak_trade run above uses: a heartbeat event with a price bar every that "
+        "many candles, the run log fsynced and summary.json rewritten atomically at most once "
+        f"per wall-clock second) took {default:.2f} s ({data.candles / default:,.0f} "
+        f"candles/s); with replay_heartbeat_every_candles = 1000 it took {sparse:.2f} s "
+        f"({data.candles / sparse:,.0f} candles/s)."
     )
     args = ["peak_trade", str(data.path), "1", "--work-dir", str(work_dir), "--profile", "15"]
     profile = run_worker(WORKER, args, timeout=1800)

@@ -34,7 +34,9 @@ def run_floor(
 
     A tie (fast == slow) keeps the previous target, like peak_trade's ma_crossover. Entries are
     sized like peak_trade: equity x fraction / the decision candle's close, rounded down to a
-    satoshi, skipped below the venue's minimum quantity or cost, filled at the next open.
+    satoshi, skipped below the venue's minimum quantity or cost, filled at the next open. A
+    skipped entry is not tried again until the strategy's next signal for it (the target goes
+    flat and long again), like peak_trade's refused targets.
 
     For the cross-check only: `backtesting_conventions` sizes like backtesting.py instead
     (equity x fraction / (fill price x (1 + fee)) in whole satoshis, no venue minimums), and
@@ -55,11 +57,12 @@ def run_floor(
     entries = exits = candles = 0
     pending: bool | None = None  # target decided at the previous close, filled at this open
     target: bool | None = None
+    refused = False  # the long target's entry was skipped: wait for its next signal
     close = decision_close = 0.0
     for index, (open_, close) in enumerate(zip(opens, closes, strict=True)):
         candles += 1
         if pending is not None:
-            if pending and position == 0:
+            if pending and position == 0 and not refused:
                 sizing_price = open_ if backtesting_conventions else decision_close
                 sats = math.floor(cash * fraction / (sizing_price * divisor) * SATOSHI)
                 if sats > 0 and sats >= min_sats and sats * sizing_price / SATOSHI >= min_cost:
@@ -69,6 +72,8 @@ def run_floor(
                     fees += fee
                     position = sats
                     entries += 1
+                else:
+                    refused = True
             elif not pending and position > 0:
                 notional = position * open_ / SATOSHI
                 fee = notional * fee_rate
@@ -92,6 +97,8 @@ def run_floor(
         if len(window) == slow_n:
             lhs, rhs = sum_fast * slow_n, sum_slow * fast_n
             if lhs != rhs:
+                if target is not (lhs > rhs):
+                    refused = False  # a new signal: a refused entry may be tried again
                 target = lhs > rhs
             elif target is None:
                 target = False  # equal averages on the first decision: stay out

@@ -61,8 +61,7 @@ max_orders_per_minute = 10
 [run_logging]
 enabled = true
 base_dir = "{log_dir}"
-replay_heartbeat_every_candles = {heartbeat}
-
+{heartbeat}
 [alerts]
 enabled = false
 """
@@ -70,7 +69,14 @@ enabled = false
 # The strategy needs SLOW_WINDOW closes for its first decision; warming up one candle fewer
 # makes the session's first decision fall on the same candle as the floor's.
 WARMUP = rules.SLOW_WINDOW - 1
-DEFAULT_HEARTBEAT = 10  # config/config.toml's value: summary.json rewritten every 10 steps
+
+
+def default_heartbeat() -> int:
+    """The session's own replay cadence: `[run_logging] replay_heartbeat_every_candles` when a
+    config does not set it (the benchmark's config leaves it to the session by default)."""
+    from peak_trade.app.config.monitoring import RunLoggingConfig
+
+    return RunLoggingConfig().replay_heartbeat_every_candles
 
 
 def missing_pieces() -> str | None:
@@ -95,8 +101,13 @@ def preload() -> None:
     import peak_trade.domain.strategies  # noqa: F401
 
 
-def write_config(path: Path, log_dir: Path, heartbeat: int = DEFAULT_HEARTBEAT) -> Path:
-    """The benchmark's config file (the rules of benchmarks.rules, risk limits that never bind)."""
+def _heartbeat_line(heartbeat: int | None) -> str:
+    return "" if heartbeat is None else f"replay_heartbeat_every_candles = {heartbeat}\n"
+
+
+def write_config(path: Path, log_dir: Path, heartbeat: int | None = None) -> Path:
+    """The benchmark's config file (the rules of benchmarks.rules, risk limits that never bind);
+    `heartbeat` sets replay_heartbeat_every_candles (None: the session's default)."""
     path.write_text(
         CONFIG_TEMPLATE.format(
             tick=rules.PRICE_TICK,
@@ -113,7 +124,7 @@ def write_config(path: Path, log_dir: Path, heartbeat: int = DEFAULT_HEARTBEAT) 
             fast=rules.FAST_WINDOW,
             slow=rules.SLOW_WINDOW,
             log_dir=log_dir.as_posix(),
-            heartbeat=heartbeat,
+            heartbeat=_heartbeat_line(heartbeat),
         ),
         encoding="utf-8",
     )
@@ -146,7 +157,7 @@ class PeakTradeReplay:
         csv_path: Path,
         work_dir: Path,
         keep_logs: bool = False,
-        heartbeat: int = DEFAULT_HEARTBEAT,
+        heartbeat: int | None = None,
     ) -> None:
         self._csv = csv_path.resolve()
         work_dir.mkdir(parents=True, exist_ok=True)

@@ -47,7 +47,7 @@ def _contender(name: str, csv_path: Path, work_dir: Path) -> Callable[[], Replay
 
         preload()
 
-        heartbeat = 1000 if name == "peak_trade_hb1000" else 10
+        heartbeat = 1000 if name == "peak_trade_hb1000" else None  # None: the session's
         replay = PeakTradeReplay(csv_path, work_dir, heartbeat=heartbeat)
         atexit.register(replay.close)
         return replay.run

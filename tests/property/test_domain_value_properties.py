@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import UTC, datetime
-from decimal import Decimal
+from decimal import Decimal, localcontext
 
 from hypothesis import assume, event, given, settings
 from hypothesis import strategies as st
 
-from peak_trade.domain.decimals import format_decimal, is_multiple_of
+from peak_trade.domain.decimals import floor_to_step, format_decimal, is_multiple_of
+from peak_trade.domain.ids import CLIENT_ORDER_ID_NAMESPACE, client_order_id
 from peak_trade.domain.instruments import InstrumentRules
 from peak_trade.domain.market import Candle, ohlcv_valid
 from peak_trade.domain.orders import OrderSide
@@ -124,3 +126,42 @@ def test_ohlcv_valid_accepts_exactly_what_the_candle_constructor_accepts(
         accepted = False
     event("valid candle" if accepted else "refused candle")
     assert ohlcv_valid(open_, high, low, close, volume) is accepted
+
+
+def reference_floor(value: Decimal, step: Decimal) -> Decimal:
+    """Round down to a multiple of step, exactly, written to the step's last digit at least."""
+    with localcontext() as context:
+        context.prec = 200
+        remainder = value % step
+        result = value - remainder
+        if remainder < 0:
+            result -= step
+        exponent = int(step.as_tuple().exponent)
+        if int(result.as_tuple().exponent) < exponent:
+            result = result.quantize(Decimal(1).scaleb(exponent))
+        return result
+
+
+lot_steps = st.sampled_from(
+    [Decimal(s) for s in ("1E-8", "0.00000001", "0.01", "0.010", "1", "1E+1", "10", "0.5")]
+)
+quantities = st.builds(
+    lambda coefficient, exponent: Decimal(coefficient).scaleb(exponent),
+    st.integers(-(10**12), 10**12),
+    st.integers(-12, 3),
+)
+
+
+@given(quantities, lot_steps)
+def test_floor_to_step_is_the_exact_reference_digit_for_digit(
+    value: Decimal, step: Decimal
+) -> None:
+    expected = reference_floor(value, step)
+    assert str(floor_to_step(value, step)) == str(expected)
+    assert is_multiple_of(value, step) == (expected == value)
+
+
+@given(st.text(min_size=1, max_size=70), st.integers(min_value=0, max_value=10**12))
+def test_client_order_ids_are_the_uuid5_of_run_and_number(run_id: str, number: int) -> None:
+    expected = uuid.uuid5(CLIENT_ORDER_ID_NAMESPACE, f"{run_id}:{number}")
+    assert client_order_id(run_id, number) == str(expected)

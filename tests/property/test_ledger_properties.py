@@ -128,3 +128,41 @@ def test_realized_pnl_of_a_round_trip_is_price_difference_times_quantity(
     assert portfolio.realized_pnl == (exit_ - entry) * qty * direction
     assert portfolio.positions == {}
     assert portfolio.equity == Decimal(1000) + portfolio.realized_pnl - fee_in - fee_out
+
+
+def reference_max_drawdown(start: Decimal, portfolio_after: list[Decimal]) -> Decimal:
+    """The deepest drawdown from the running peak over every equity the ledger showed, worked
+    out at each of them (the ledger skips the equities that cannot deepen it)."""
+    peak, deepest = start, Decimal(0)
+    for equity in portfolio_after:
+        if equity > peak:
+            peak = equity
+        drawdown = Decimal(0) if peak <= 0 else max(Decimal(0), (peak - equity) / peak * 100)
+        deepest = max(deepest, drawdown)
+    return deepest
+
+
+swings = st.decimals(min_value=Decimal("0.01"), max_value=Decimal(1_000), places=2)
+
+
+@settings(deadline=None)
+@given(cash, st.lists(events(), max_size=25), st.lists(swings, max_size=60))
+def test_max_drawdown_is_the_deepest_drawdown_from_the_running_peak(
+    start: Decimal, history: list[Event], marks: list[Decimal]
+) -> None:
+    portfolio = Portfolio(base_currency="EUR", cash=start)
+    now, seen = T0, []
+    steps = [
+        *history,
+        *(("mark", SYMBOLS[0], OrderSide.BUY, Decimal(0), p, Decimal(0), 0) for p in marks),
+    ]
+    for kind, symbol, side, qty, price, fee, hours in steps:
+        now += timedelta(hours=hours)
+        if kind == "fill":
+            portfolio.apply_fill(make_fill(symbol, side, qty, price, fee, now))
+        else:
+            portfolio.mark(symbol, price, now)
+        seen.append(portfolio.equity)
+    expected = reference_max_drawdown(start, seen)
+    assert portfolio.max_drawdown_pct == expected
+    assert str(portfolio.max_drawdown_pct) == str(expected)

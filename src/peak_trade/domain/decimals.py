@@ -100,8 +100,32 @@ def _at_step_precision(multiple: Decimal, step: Decimal) -> Decimal:
     return multiple
 
 
+# The last step asked about and whether it is a unit of its last digit (1E-8, 0.01, 1, ...):
+# the same InstrumentRules step comes back on every call; the reference keeps it alive.
+_unit_step: tuple[Decimal | None, bool] = (None, False)
+
+
+def _is_unit(step: Decimal) -> bool:
+    """True when `step` is 1 x 10^its own exponent (a lot or tick step such as 0.00000001)."""
+    global _unit_step
+    if step is _unit_step[0]:
+        return _unit_step[1]
+    sign, digits, _exponent = step.as_tuple()
+    unit = sign == 0 and digits == (1,)
+    _unit_step = (step, unit)
+    return unit
+
+
+def _multiple_as_is(value: Decimal, step: Decimal) -> bool:
+    """True when `value` is a non-zero multiple of a unit `step` written to the step's last
+    digit (what sizing produces): then value - value % step is `value` itself, digit for digit."""
+    return bool(value) and value.same_quantum(step) and _is_unit(step)
+
+
 def floor_to_step(value: Decimal, step: Decimal) -> Decimal:
     """Largest multiple of `step` that is <= value (step > 0), computed exactly."""
+    if _multiple_as_is(value, step):
+        return value
     with localcontext(_exact(value, step)):
         remainder = value % step  # sign of value; exact in this context
         result = value - remainder
@@ -118,6 +142,8 @@ def ceil_to_step(value: Decimal, step: Decimal) -> Decimal:
 
 def is_multiple_of(value: Decimal, step: Decimal) -> bool:
     """True when value is an exact multiple of step (step > 0)."""
+    if _multiple_as_is(value, step):
+        return True
     with localcontext(_exact(value, step)):
         return value % step == 0
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import UTC, date, datetime, timedelta
-from decimal import Decimal
+from decimal import Decimal, getcontext
 
 import attrs
 
@@ -14,6 +14,7 @@ from peak_trade.domain.symbols import Symbol
 from peak_trade.domain.timeutil import require_utc
 
 _DAY = timedelta(days=1)
+_DEEPEST_COVERED = Decimal(1000)  # percent; a drawdown beyond it is always worked out
 
 
 @attrs.frozen(kw_only=True)
@@ -56,6 +57,13 @@ class Portfolio:
     _equity_cash: Decimal | None = attrs.field(init=False, default=None, eq=False, repr=False)
     # when the ledger's current UTC day ends (marks before it need no day roll-over check)
     _day_ends: datetime | None = attrs.field(init=False, default=None, eq=False, repr=False)
+    # fills applied so far: a reader that saw this count unchanged knows no position moved
+    fills_applied: int = attrs.field(init=False, default=0, eq=False)
+    # (peak, max drawdown, floor): at or above the floor the drawdown from that peak cannot
+    # exceed that maximum, so it need not be worked out (valid while both are these objects)
+    _calm: tuple[Decimal, Decimal, Decimal] | None = attrs.field(
+        init=False, default=None, eq=False, repr=False
+    )
 
     def __attrs_post_init__(self) -> None:
         self.cash = to_decimal(self.cash, "cash")
@@ -152,17 +160,25 @@ class Portfolio:
             price = to_decimal(price, "price")
         if price <= 0:
             raise ValueError(f"mark price must be > 0, got {format_decimal(price)}")
-        if self._day_ends is None or now >= self._day_ends or now.tzinfo is not UTC:
+        if now.tzinfo is not UTC or self._day_ends is None or now >= self._day_ends:
             self._roll_day(now)
         self._marks[symbol] = price
-        if symbol not in self._positions:
+        position = self._positions.get(symbol)
+        if position is None:
             return  # no position is valued at this price: equity, peak and drawdown stay put
-        self._equity = None
+        if len(self._positions) == 1:  # the equity property's sum, for its one position
+            cash = self.cash
+            self._equity, self._equity_cash = cash + position.quantity * price, cash
+        else:
+            self._equity = None
         self._track_peak()
 
     def apply_fill(self, fill: Fill) -> None:
         """Book one fill: cash, position, average price, realized PnL and fees."""
-        self._roll_day(fill.time)
+        now = fill.time
+        if now.tzinfo is not UTC or self._day_ends is None or now >= self._day_ends:
+            self._roll_day(now)
+        self.fills_applied += 1
         symbol = fill.symbol
         signed = fill.quantity * fill.side.sign
         self.cash -= signed * fill.price
@@ -213,6 +229,29 @@ class Portfolio:
 
     def _track_peak(self) -> None:
         equity = self.equity
-        if equity > self.peak_equity:
+        peak = self.peak_equity
+        if equity > peak:
             self.peak_equity = equity
-        self.max_drawdown_pct = max(self.max_drawdown_pct, self._drawdown_at(equity))
+            return  # no drawdown at a new peak: the maximum stays
+        calm = self._calm
+        if (
+            calm is not None
+            and equity >= calm[2]
+            and calm[0] is peak
+            and calm[1] is self.max_drawdown_pct
+        ):
+            return  # shallower than the deepest drawdown so far: nothing changes
+        self.max_drawdown_pct = deepest = max(self.max_drawdown_pct, self._drawdown_at(equity))
+        floor = _calm_floor(peak, deepest)
+        self._calm = None if floor is None else (peak, deepest, floor)
+
+
+def _calm_floor(peak: Decimal, deepest: Decimal) -> Decimal | None:
+    """An equity at or above which `_drawdown_at` (rounded in the current context) cannot exceed
+    `deepest`: the exact boundary raised by a margin far above the rounding of that formula
+    (a few units in the last of `prec` digits); None when there is no peak to fall from or the
+    drawdown is beyond the range that margin covers."""
+    if peak <= 0 or deepest >= _DEEPEST_COVERED:
+        return None
+    margin = peak.scaleb(8 - getcontext().prec)
+    return peak - peak * deepest / 100 + margin

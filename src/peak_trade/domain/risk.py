@@ -220,6 +220,16 @@ class LiveRiskLimits:
             return RiskDecision(allowed=not no_price, violations=tuple(no_price), metrics=metrics)
         return RiskDecision(allowed=not violations, violations=tuple(violations), metrics=metrics)
 
+    @property
+    def guards_equity(self) -> bool:
+        """Whether a daily-loss or drawdown limit is on: only then can a fall in equity breach
+        a limit (and `safe_equity` is a number)."""
+        return self.enabled and not (
+            self.max_daily_loss_abs is None
+            and self.max_daily_loss_pct is None
+            and self.max_drawdown_pct is None
+        )
+
     def safe_equity(self, day_start_equity: Decimal, peak_equity: Decimal) -> Decimal | None:
         """The equity at or above which neither a daily-loss limit nor `max_drawdown_pct` can
         be breached (for the day opening at `day_start_equity` and the peak so far); None when

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from datetime import datetime, timedelta
 from decimal import Decimal
+from itertools import pairwise
 
 import pytest
 from tests.contract.market_data import BTC_EUR, START, synthetic_candles
@@ -178,3 +179,58 @@ def test_timeframe_that_is_not_a_multiple_is_refused() -> None:
     venue, _ = _venue(synthetic_candles(3, timeframe=Timeframe.M5), START, Timeframe.M5)
     with pytest.raises(UnsupportedTimeframeError, match="serves 5m, 15m"):
         venue.candles(BTC_EUR, Timeframe.M1)
+
+
+def _fed_venue(start: datetime) -> tuple[InMemoryExchange, SimulatedClock]:
+    """A venue fed by a replay (ReplayVenuePort.feed), one candle ahead of the clock."""
+    clock = SimulatedClock(start)
+    venue = InMemoryExchange(
+        InMemoryExchangeConfig(), clock, symbol=BTC_EUR, timeframe=Timeframe.M1
+    )
+    return venue, clock
+
+
+@pytest.mark.parametrize("asked_every", [1, 7, 300, 2000])
+def test_a_fed_venue_answers_the_same_however_rarely_it_is_asked(asked_every: int) -> None:
+    """Fed candles are closed in bulk when the venue is next asked (or every CATCH_UP
+    candles): its answers equal those of a venue asked after every single candle."""
+    candles = list(synthetic_candles(1500))
+    step, every = _fed_venue(START), _fed_venue(START)
+    answers: dict[str, list[object]] = {"step": [], "every": []}
+    for (venue, clock), name in ((step, "step"), (every, "every")):
+        venue.feed(candles[0])
+        for index, (candle, following) in enumerate(pairwise(candles)):
+            clock.advance_to(candle.open_time + MINUTE)
+            venue.feed(following)
+            period = 1 if name == "step" else asked_every
+            if index % period == period - 1 or index in (719, 1200):
+                answers[name].append(
+                    (
+                        index,
+                        venue.ticker(BTC_EUR),
+                        venue.candles(BTC_EUR, Timeframe.M1),
+                        venue.candles(BTC_EUR, Timeframe.M1, candles[index - 3].open_time),
+                    )
+                )
+        answers[name].append(
+            (venue.candles(BTC_EUR, Timeframe.M1), venue.candles(BTC_EUR, Timeframe.M5))
+        )
+    rare = {entry[0]: entry for entry in answers["every"][:-1]}
+    assert rare
+    for entry in answers["step"][:-1]:
+        if entry[0] in rare:
+            assert rare[entry[0]] == entry
+    assert answers["every"][-1] == answers["step"][-1]
+    closed = answers["every"][-1][0].closed
+    assert closed == tuple(candles[-721:-1])  # the last one is still forming
+
+
+def test_a_fed_candle_out_of_order_is_a_protocol_error() -> None:
+    venue, clock = _fed_venue(START)
+    candles = list(synthetic_candles(5))
+    for candle in candles:
+        venue.feed(candle)
+    venue.feed(candles[2])  # again: not after the last one handed over
+    clock.advance_to(START + 5 * MINUTE)
+    with pytest.raises(ExchangeProtocolError, match="out of order"):
+        venue.ticker(BTC_EUR)

@@ -481,3 +481,21 @@ def test_a_held_position_with_a_non_positive_price_keeps_its_marked_exposure(
     decision = check(limits, [order(BUY, "10", ETH)], portfolio, prices={BTC: market, ETH: D(10)})
     name, observed, limit, _ = only_violation(decision)
     assert (name, observed, limit) == ("max_total_exposure_notional", D(300), D(250))
+
+
+@pytest.mark.parametrize(
+    ("limits", "guards"),
+    [
+        (LiveRiskLimits(), False),
+        (LiveRiskLimits(max_order_notional=Decimal(100)), False),
+        (LiveRiskLimits(max_daily_loss_abs=Decimal(100)), True),
+        (LiveRiskLimits(max_daily_loss_pct=Decimal(5)), True),
+        (LiveRiskLimits(max_drawdown_pct=Decimal(20)), True),
+        (LiveRiskLimits(max_drawdown_pct=Decimal(20), enabled=False), False),
+    ],
+)
+def test_guards_equity_exactly_when_a_safe_equity_exists(
+    limits: LiveRiskLimits, guards: bool
+) -> None:
+    assert limits.guards_equity is guards
+    assert (limits.safe_equity(Decimal(1000), Decimal(1200)) is not None) is guards

@@ -6,6 +6,8 @@ from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from peak_trade.domain.market import Candle
 from peak_trade.domain.strategies import StrategyParamError, builtin_strategies
@@ -64,3 +66,46 @@ def test_created_by_name_with_config_params() -> None:
     strategy = builtin_strategies().create("ma_crossover", {"fast_window": 3, "slow_window": 7})
     assert strategy.name == "ma_crossover"
     assert strategy.params == {"fast_window": 3, "slow_window": 7}
+
+
+def reference_targets(fast: int, slow: int, closes: list[Decimal]) -> list[Decimal | None]:
+    """Two rolling means of their own (each its own window and sum), compared as quotients."""
+    out: list[Decimal | None] = []
+    target: Decimal | None = None
+    windows: tuple[list[Decimal], list[Decimal]] = ([], [])
+    sums = [Decimal(0), Decimal(0)]
+    for close in closes:
+        means: list[Decimal | None] = []
+        for i, size in enumerate((fast, slow)):
+            windows[i].append(close)
+            sums[i] += close
+            if len(windows[i]) > size:
+                sums[i] -= windows[i].pop(0)
+            means.append(sums[i] / size if len(windows[i]) == size else None)
+        fast_mean, slow_mean = means
+        if fast_mean is None or slow_mean is None:
+            out.append(None)
+            continue
+        if fast_mean > slow_mean:
+            target = Decimal(1)
+        elif fast_mean < slow_mean or target is None:
+            target = Decimal(0)
+        out.append(target)
+    return out
+
+
+@settings(deadline=None)
+@given(
+    st.integers(min_value=1, max_value=7),
+    st.integers(min_value=1, max_value=9),
+    st.lists(
+        st.decimals(min_value=Decimal("0.001"), max_value=Decimal(1000), places=3), max_size=80
+    ),
+)
+def test_targets_equal_two_independent_rolling_means(
+    fast: int, extra: int, closes: list[Decimal]
+) -> None:
+    slow = fast + extra
+    strategy = MovingAverageCrossover(fast_window=fast, slow_window=slow)
+    got = [strategy.on_candle(c) for c in candles(*map(str, closes))]
+    assert got == reference_targets(fast, slow, closes)

@@ -6,17 +6,22 @@ import os
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
-from itertools import islice
 
 from peak_trade.domain.decimals import ZERO
 from peak_trade.domain.market import Candle
 from peak_trade.domain.symbols import Symbol
 
+from .blocks import BLOCK_HINT, block_candles
 from .errors import CandleFileError
 from .info import CandleFileInfo, FileFingerprint
 from .preamble import open_candle_file
 from .rows import checked_row
-from .timestamps import EPOCH, epoch_unit, micros_to_datetime, to_utc
+from .timestamps import (
+    EPOCH,
+    epoch_unit,
+    micros_to_datetime,
+    to_utc,
+)
 
 
 def iter_candle_file(info: CandleFileInfo, symbol: Symbol) -> Iterator[Candle]:
@@ -32,8 +37,28 @@ def iter_candle_file(info: CandleFileInfo, symbol: Symbol) -> Iterator[Candle]:
 
 
 def _stream(info: CandleFileInfo, symbol: Symbol) -> Iterator[Candle]:
-    """The hot loop: validation has checked every row, so each is read without checks and
-    built with `Candle.trusted`; a row the fast path cannot read goes to `checked_row`."""
+    """The hot loop: validation has checked every row, so none is checked again. A block of
+    common rows becomes candles column by column (`block_candles`); any other block is read row by
+    row (`_rows`), where a row the fast path cannot read goes to `checked_row`."""
+    with open_candle_file(info.path) as fh:
+        _check_unchanged(os.fstat(fh.fileno()), info)
+        for _ in range(info.first_row_line - 1):
+            fh.readline()
+        lineno = info.first_row_line  # of the next line
+        remaining = info.line_count - lineno + 1  # never past the rows that were validated
+        while remaining > 0 and (block := fh.readlines(BLOCK_HINT)):
+            if len(block) > remaining:
+                block = block[:remaining]
+            candles = block_candles(block, info.layout, symbol)
+            yield from _rows(info, block, lineno, symbol) if candles is None else candles
+            lineno += len(block)
+            remaining -= len(block)
+        _check_unchanged(os.fstat(fh.fileno()), info)
+
+
+def _rows(info: CandleFileInfo, lines: list[str], first: int, symbol: Symbol) -> Iterator[Candle]:
+    """Read a block row by row (`first`: the line number of its first line); each row is
+    built with `Candle.trusted`, a row the fast path cannot read goes to `checked_row`."""
     layout = info.layout
     width = layout.width
     pick = layout.picker()
@@ -45,53 +70,48 @@ def _stream(info: CandleFileInfo, symbol: Symbol) -> Iterator[Candle]:
     trusted = Candle.trusted
     close_text, close_value = "", ZERO
     last_number, last_delta, last_unit, last_moment, last_step = 0, -1, 0, EPOCH, timedelta(0)
-    with open_candle_file(info.path) as fh:
-        _check_unchanged(os.fstat(fh.fileno()), info)
-        # from the first row, and never past the rows that were validated
-        lines = islice(fh, info.first_row_line - 1, info.line_count)
-        for lineno, line in enumerate(lines, start=info.first_row_line):
-            fields = line.split(",")
-            if len(fields) != width:
-                if line.isspace():
-                    continue  # a blank line
-                _careful(info, lineno, line, symbol)  # refuses it: the file changed
-            stamp, open_, high, low, close, volume = pick(fields)
-            try:
-                if epoch:
-                    number = int(stamp)
-                    if number - last_number == last_delta:  # the usual step: one addition
-                        moment = last_moment + last_step
-                    else:
-                        unit = epoch_unit(number)
-                        moment = micros_to_datetime(number * unit)
-                        # Only a step between two numbers of one unit is reused: after it,
-                        # a validated file (times before 2100, steps of at most 366 days)
-                        # cannot reach the next unit's range by the same step.
-                        if unit == last_unit:
-                            last_delta, last_step = number - last_number, moment - last_moment
-                        else:
-                            last_delta, last_unit = -1, unit
-                    last_number, last_moment = number, moment
+    for lineno, line in enumerate(lines, start=first):
+        fields = line.split(",")
+        if len(fields) != width:
+            if line.isspace():
+                continue  # a blank line
+            _careful(info, lineno, line, symbol)  # refuses it: the file changed
+        stamp, open_, high, low, close, volume = pick(fields)
+        try:
+            if epoch:
+                number = int(stamp)
+                if number - last_number == last_delta:  # the usual step: one addition
+                    moment = last_moment + last_step
                 else:
-                    moment = from_iso(stamp)
-                    if moment.tzinfo is not utc:
-                        moment = to_utc(moment)
-                # a candle usually opens at the previous close: reuse that Decimal
-                open_value = close_value if open_ == close_text else decimal(open_)
-                close_text, close_value = close, decimal(close)
-                candle = trusted(
-                    symbol=symbol,
-                    open_time=moment,
-                    open=open_value,
-                    high=decimal(high),
-                    low=decimal(low),
-                    close=close_value,
-                    volume=decimal(volume) if has_volume else ZERO,
-                )
-            except (ValueError, ArithmeticError):
-                candle = _careful(info, lineno, line, symbol)
-            yield candle
-        _check_unchanged(os.fstat(fh.fileno()), info)
+                    unit = epoch_unit(number)
+                    moment = micros_to_datetime(number * unit)
+                    # Only a step between two numbers of one unit is reused: after it,
+                    # a validated file (times before 2100, steps of at most 366 days)
+                    # cannot reach the next unit's range by the same step.
+                    if unit == last_unit:
+                        last_delta, last_step = number - last_number, moment - last_moment
+                    else:
+                        last_delta, last_unit = -1, unit
+                last_number, last_moment = number, moment
+            else:
+                moment = from_iso(stamp)
+                if moment.tzinfo is not utc:
+                    moment = to_utc(moment)
+            # a candle usually opens at the previous close: reuse that Decimal
+            open_value = close_value if open_ == close_text else decimal(open_)
+            close_text, close_value = close, decimal(close)
+            candle = trusted(
+                symbol=symbol,
+                open_time=moment,
+                open=open_value,
+                high=decimal(high),
+                low=decimal(low),
+                close=close_value,
+                volume=decimal(volume) if has_volume else ZERO,
+            )
+        except (ValueError, ArithmeticError):
+            candle = _careful(info, lineno, line, symbol)
+        yield candle
 
 
 def _check_unchanged(stat: os.stat_result, info: CandleFileInfo) -> None:

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import math
 import os
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
-from typing import NoReturn
+from typing import NoReturn, TextIO
 
 from peak_trade.domain.decimals import ZERO
 from peak_trade.domain.market import ohlcv_valid
 from peak_trade.domain.symbols import Symbol
 
+from .blocks import BLOCK_HINT, ScanState, vouch_block
 from .errors import CandleFileError
 from .formats import Layout
 from .info import CandleFileInfo, FileFingerprint
@@ -71,10 +71,29 @@ def inspect_candle_file(path: str | Path, *, symbol: Symbol | None = None) -> Ca
 
 
 def _scan(
-    lines: Iterator[str], name: str, layout: Layout, first: int, first_line: int
+    lines: TextIO, name: str, layout: Layout, first: int, first_line: int
 ) -> tuple[Spacing, int]:
-    """Validate the rows after the first one; the hot loop, so the common row is read inline
-    and anything unusual goes to `checked_row` for its verdict and reason."""
+    """Validate the rows after the first one, a block of lines at a time: a block of common
+    rows is decided in C-level passes over its columns (`vouch_block`); a block with anything
+    unusual is read row by row (`_scan_rows`), which gives every refusal its line and reason."""
+    scan = ScanState(previous=first, lineno=first_line)
+    while block := lines.readlines(BLOCK_HINT):
+        if not vouch_block(block, scan, layout):
+            _scan_rows(block, scan, name, layout)
+    spacing = Spacing(
+        rows=scan.rows,
+        first=first,
+        last=scan.previous,
+        step_gcd=scan.step_gcd,
+        min_gap=scan.min_gap,
+        min_gap_line=scan.min_gap_line,
+    )
+    return spacing, scan.lineno
+
+
+def _scan_rows(block: list[str], scan: ScanState, name: str, layout: Layout) -> None:
+    """Validate rows one by one; the common row is read inline and anything unusual goes to
+    `checked_row` for its verdict and reason."""
     width = layout.width
     pick = layout.picker()
     epoch = layout.epoch_times
@@ -85,13 +104,12 @@ def _scan(
     valid = ohlcv_valid
     to_float = float
     gcd = math.gcd
-    previous = first
-    lineno = first_line
-    rows = 1
-    last_gap = -1  # no gap yet: the first one is always checked
-    step_gcd = min_gap_line = 0
-    min_gap = MAX_GAP_MICROS + 1
-    for line in lines:
+    previous = scan.previous
+    lineno = scan.lineno
+    rows = scan.rows
+    last_gap = scan.last_gap
+    step_gcd, min_gap, min_gap_line = scan.step_gcd, scan.min_gap, scan.min_gap_line
+    for line in block:
         lineno += 1
         fields = line.split(",")
         if len(fields) != width or not line.isascii() or "_" in line:
@@ -153,15 +171,8 @@ def _scan(
             last_gap = gap
         previous = micros
         rows += 1
-    spacing = Spacing(
-        rows=rows,
-        first=first,
-        last=previous,
-        step_gcd=step_gcd,
-        min_gap=min_gap,
-        min_gap_line=min_gap_line,
-    )
-    return spacing, lineno
+    scan.previous, scan.lineno, scan.rows, scan.last_gap = previous, lineno, rows, last_gap
+    scan.step_gcd, scan.min_gap, scan.min_gap_line = step_gcd, min_gap, min_gap_line
 
 
 _INFINITY = float("inf")

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import deque
 from collections.abc import Iterable, Iterator
 from datetime import datetime, timedelta
 from decimal import Decimal
+from itertools import islice
+from operator import attrgetter, lt
 from typing import Protocol
 
 import attrs
@@ -20,10 +23,17 @@ from .aggregation import TimeframeAggregator
 from .window import CandleWindow
 
 WINDOW = 720  # closed candles kept per timeframe, like Kraken's OHLC endpoint
+_OPEN_TIME, _CLOSED = attrgetter("open_time"), attrgetter("closed")
 
 
 class FeedListener(Protocol):
-    """Told about each candle as it opens (a new price) and as it closes (its range is known)."""
+    """Told about each candle as it opens (a new price) and as it closes (its range is known).
+
+    `watching` is False while nothing it holds can react to a candle (no working order): a
+    replay's candles are then closed in bulk, without either call.
+    """
+
+    watching: bool
 
     def on_open(self, candle: Candle) -> None: ...
 
@@ -35,19 +45,19 @@ class CandleQueue(Iterator["Candle | None"]):
     or None while none is waiting (the feed then waits for the next one, it does not end)."""
 
     def __init__(self) -> None:
-        self._candles: deque[Candle] = deque()
+        self.waiting: deque[Candle] = deque()  # handed over, not yet taken
 
     def append(self, candle: Candle) -> None:
-        self._candles.append(candle)
+        self.waiting.append(candle)
 
     def __iter__(self) -> Iterator[Candle | None]:
         return self
 
     def __next__(self) -> Candle | None:
-        return self._candles.popleft() if self._candles else None
+        return self.waiting.popleft() if self.waiting else None
 
     def __bool__(self) -> bool:
-        return bool(self._candles)
+        return bool(self.waiting)
 
 
 class CandleFeed:
@@ -68,6 +78,8 @@ class CandleFeed:
         endless: bool = False,
     ) -> None:
         self._source: Iterator[Candle | None] | None = iter(candles)
+        # a replay's queue: the candles handed over, closed in bulk when nobody listens
+        self._queue = candles if isinstance(candles, CandleQueue) else None
         self._endless = endless  # a queue that is empty now may get more candles later
         self._symbol = symbol
         self._timeframe = timeframe
@@ -112,6 +124,9 @@ class CandleFeed:
 
     def advance(self, now: datetime, listener: FeedListener) -> None:
         """Open and close every candle the clock has reached, in time order; O(new candles)."""
+        queue = self._queue
+        if queue is not None and len(queue.waiting) > 1:
+            self._close_waiting(now, listener)
         while True:
             candle = self._peek()
             if candle is None or candle.open_time > now:
@@ -127,40 +142,6 @@ class CandleFeed:
                 return
             self._close(candle if candle.closed else attrs.evolve(candle, closed=True))
             listener.on_close(candle, close_time)
-
-    def follow(self, candle: Candle, now: datetime, listener: FeedListener) -> None:
-        """A replay hands over the symbol's next candle while the clock stands at the close of
-        the one before: close that one, take this one (open at once if its time has come).
-
-        The straight-line equivalent of queueing `candle` and `advance(now)` for the common
-        step; anything else (an aggregated view, a candle still forming) takes that path.
-        """
-        current = self._next
-        if self._aggregators or not isinstance(self._source, CandleQueue) or self._source:
-            self._queue_then_advance(candle, now, listener)
-            return
-        if current is not None:
-            close_time = current.open_time + self._span
-            if close_time > now:
-                self._queue_then_advance(candle, now, listener)
-                return
-            if not self._next_opened:
-                listener.on_open(current)
-            self._window.append(current)
-            listener.on_close(current, close_time)
-        if self._last_time is not None and candle.open_time <= self._last_time:
-            self._check(candle)  # raises: out of order
-        self._next, self._last_time = candle, candle.open_time
-        self._current = self._forming = None
-        self._next_opened = candle.open_time <= now
-        if self._next_opened:
-            listener.on_open(candle)
-            self._current = candle
-
-    def _queue_then_advance(self, candle: Candle, now: datetime, listener: FeedListener) -> None:
-        assert isinstance(self._source, CandleQueue), "only a replay's queue is followed"
-        self._source.append(candle)
-        self.advance(now, listener)
 
     def batch(self, timeframe: Timeframe, since: datetime | None, now: datetime) -> CandleBatch:
         """Closed candles strictly after `since` plus the forming one, in `timeframe`."""
@@ -181,6 +162,33 @@ class CandleFeed:
             aggregator.seed(self._window.after(None), self._window.evicted_until)
             self._aggregators[timeframe] = aggregator
         return aggregator
+
+    def _close_waiting(self, now: datetime, listener: FeedListener) -> None:
+        """Close the candles a replay handed over that the clock has passed, all at once: the
+        same as the loop of `advance` when nobody listens to single candles (no working
+        order, no aggregated view) and they are in order; otherwise that loop does it."""
+        if listener.watching or self._aggregators:
+            return
+        current = self._next
+        if current is not None and current.open_time + self._span > now:
+            return  # nothing closes before the candle in progress
+        assert self._queue is not None
+        waiting = self._queue.waiting
+        times = list(map(_OPEN_TIME, waiting))
+        last = self._last_time
+        in_order = (last is None or times[0] > last) and all(map(lt, times, times[1:]))
+        if not in_order or not all(map(_CLOSED, waiting)):
+            return  # the loop refuses the candle out of order / closes each one itself
+        count = bisect_right(times, now - self._span)  # those whose close time has come
+        closing = [] if current is None else [current]
+        closing.extend(islice(waiting, count))
+        if count:
+            later = list(islice(waiting, count, None))
+            waiting.clear()
+            waiting.extend(later)
+            self._last_time = times[count - 1]
+        self._window.extend(closing)
+        self._current = self._forming = self._next = None
 
     def _close(self, candle: Candle) -> None:
         self._current = self._forming = None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import itertools
+from collections import deque
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from decimal import Decimal
@@ -34,6 +35,7 @@ from .candle_feed import CandleFeed, CandleQueue
 from .config import InMemoryExchangeConfig, in_memory_venue
 from .matching import MatchingEngine, Wallet
 
+CATCH_UP = 256  # candles a replay may queue before the venue closes them (bounded memory)
 # What `candles` serves besides the replay's own timeframe: the common multiples of it.
 SERVED_TIMEFRAMES = tuple(
     Timeframe.parse(label)
@@ -47,6 +49,10 @@ class _Market:
     feed: CandleFeed
     engine: MatchingEngine
     queue: CandleQueue | None  # fed by a replay (ReplayVenuePort); None: a fixed candle source
+    waiting: deque[Candle] = attrs.field(init=False)  # the queue's candles not yet taken
+
+    def __attrs_post_init__(self) -> None:
+        self.waiting = self.queue.waiting if self.queue is not None else deque()
 
 
 class InMemoryExchange:
@@ -109,6 +115,8 @@ class InMemoryExchange:
             )
         self._wallet = wallet
         self._now: datetime | None = None
+        self._fed: tuple[Symbol | None, _Market | None] = (None, None)  # the last fed market
+        self._queued = False  # a candle was fed since the markets last caught up
 
     @property
     def venue(self) -> Venue:
@@ -133,12 +141,21 @@ class InMemoryExchange:
 
     # --- ReplayVenuePort -----------------------------------------------------------------
     def feed(self, candle: Candle) -> None:
-        """The replay's next candle of its symbol (one ahead of the clock): queued, and the
-        venue catches up to the clock so the queue never holds more than that one."""
-        market = self._markets.get(candle.symbol) or self._market(candle.symbol)
-        if market.queue is None:
-            raise ValueError(f"{candle.symbol} replays a fixed candle source; it is not fed")
-        market.feed.follow(candle, self._clock.now(), market.engine)
+        """The replay's next candle of its symbol (one ahead of the clock): queued. The venue
+        catches up with the clock at its next answer, closing the queued candles in bulk; at
+        once while an order works there (it sees every candle at its time), and every
+        `CATCH_UP` candles (the queue stays short)."""
+        symbol, market = self._fed
+        if candle.symbol is not symbol or market is None:
+            market = self._market(candle.symbol)
+            if market.queue is None:
+                raise ValueError(f"{candle.symbol} replays a fixed candle source; it is not fed")
+            self._fed = (candle.symbol, market)
+        waiting = market.waiting
+        waiting.append(candle)
+        self._queued = True
+        if market.engine.watching or len(waiting) >= CATCH_UP:
+            market.feed.advance(self._clock.now(), market.engine)
 
     # --- ExchangePort --------------------------------------------------------------------
     def instrument(self, symbol: Symbol) -> InstrumentRules:
@@ -228,10 +245,12 @@ class InMemoryExchange:
     def _sync(self) -> datetime:
         """Bring every market up to the clock; venue time never goes back."""
         now = self._clock.now()
-        if self._now is None or now > self._now:
+        if self._now is None or now > self._now or self._queued:
             for market in self._markets.values():
                 market.feed.advance(now, market.engine)
-            self._now = now
+            self._queued = False
+            if self._now is None or now > self._now:
+                self._now = now
         return self._now
 
     def _market(self, symbol: Symbol) -> _Market:

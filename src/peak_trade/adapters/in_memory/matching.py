@@ -91,6 +91,7 @@ class MatchingEngine:
         self._by_client: dict[str, str] = {}
         self._working_market: dict[str, _Working] = {}
         self._working_limit: dict[str, _Working] = {}
+        self.watching = False  # FeedListener: True while a working order waits for candles
 
     def balances(self) -> dict[str, Decimal]:
         """Total balance per asset (held funds included, as venues report them)."""
@@ -137,6 +138,7 @@ class MatchingEngine:
         self._held[asset] += need
         self._orders[order_id] = working
         self._by_client[order.client_order_id] = order_id
+        self.watching = True
         if order.order_type is OrderType.LIMIT:
             self._working_limit[order_id] = working
         else:
@@ -242,6 +244,7 @@ class MatchingEngine:
     def _retire(self, working: _Working) -> None:
         self._working_market.pop(working.state.order_id, None)
         self._working_limit.pop(working.state.order_id, None)
+        self.watching = bool(self._working_market or self._working_limit)
 
     def _get(self, order_id: str) -> _Working:
         working = self._orders.get(order_id)

@@ -12,16 +12,14 @@ nothing on disk. A failed summary or meta rewrite leaves no temporary file behin
 from __future__ import annotations
 
 import contextlib
-import enum
 import fcntl
-import json
 import os
 from collections.abc import Callable, Mapping
 from datetime import datetime
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from peak_trade.adapters.runlog.encoding import encode_text, jsonable, payload_json
 from peak_trade.adapters.runlog.files import (
     FileIdentity,
     FsyncFn,
@@ -32,7 +30,6 @@ from peak_trade.adapters.runlog.files import (
     write_bytes_atomic,
 )
 from peak_trade.adapters.runlog.layout import RunPaths
-from peak_trade.domain.decimals import format_decimal
 from peak_trade.domain.timeutil import isoformat_utc
 from peak_trade.ports.clock import ClockPort
 from peak_trade.ports.events import (
@@ -43,6 +40,16 @@ from peak_trade.ports.events import (
 )
 
 _RESERVED_KEYS = frozenset({"seq", "ts", "type"})
+_TYPE_JSON = {kind: encode_text(kind.value) for kind in EventType}
+__all__ = [  # `jsonable` (encoding.py) stays importable from here, as before
+    "NullEventLog",
+    "RunDirectoryExistsError",
+    "RunLogGoneError",
+    "RunLogWriteError",
+    "RunLogWriter",
+    "jsonable",
+    "write_json_atomic",
+]
 
 
 class RunLogWriteError(EventLogError):
@@ -56,70 +63,6 @@ class RunLogGoneError(RunLogWriteError):
 
 class RunDirectoryExistsError(FileExistsError):
     """The run directory exists already: run ids are never reused."""
-
-
-def jsonable(value: object) -> Any:
-    """Turn Decimals, datetimes, enums, paths and str-able keys into JSON-ready values."""
-    exact = _EXACT.get(type(value))  # the common types, without the isinstance chain
-    if exact is not None:
-        return exact(value)
-    if value is None or isinstance(value, bool | int | str):
-        return value
-    if isinstance(value, Decimal):
-        return format_decimal(value)
-    if isinstance(value, datetime):
-        return isoformat_utc(value)
-    if isinstance(value, enum.Enum):
-        return jsonable(value.value)
-    if isinstance(value, Path):
-        return str(value)
-    if isinstance(value, Mapping):
-        return {str(k): jsonable(v) for k, v in value.items()}
-    if isinstance(value, list | tuple | set | frozenset):
-        items = sorted(value, key=str) if isinstance(value, set | frozenset) else value
-        return [jsonable(v) for v in items]
-    if isinstance(value, float):
-        raise TypeError(f"float {value!r} in a run log payload; use Decimal")
-    return str(value)
-
-
-def _same(value: Any) -> Any:
-    return value
-
-
-def _mapping(value: Mapping[Any, Any]) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for key, item in value.items():
-        kind = type(item)
-        if kind not in _PLAIN:  # most values are JSON-ready already (pre-formatted payloads)
-            convert: Callable[[Any], Any] = _EXACT.get(kind, jsonable)
-            item = convert(item)
-        out[key if type(key) is str else str(key)] = item
-    return out
-
-
-def _sequence(value: list[Any] | tuple[Any, ...]) -> list[Any]:
-    return [jsonable(v) for v in value]
-
-
-_EXACT: dict[type, Callable[[Any], Any]] = {
-    str: _same,
-    int: _same,
-    bool: _same,
-    type(None): _same,
-    Decimal: format_decimal,
-    datetime: isoformat_utc,
-    dict: _mapping,
-    list: _sequence,
-    tuple: _sequence,
-}
-_PLAIN = frozenset({str, int, bool, type(None)})  # exact types JSON takes as they are
-_LINE_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
-
-
-def dumps_line(obj: Mapping[str, Any]) -> bytes:
-    """One compact JSON line (UTF-8, newline-terminated)."""
-    return (_LINE_ENCODER.encode(jsonable(obj)) + "\n").encode("utf-8")
 
 
 def write_json_atomic(
@@ -174,7 +117,7 @@ class RunLogWriter:
         self._identity: FileIdentity | None = None  # the events file as first opened
         self._unsynced = False
         self._seq = 0
-        self._ts_at: datetime | None = None  # the last event time and its text
+        self._ts_at: datetime | None = None  # the last event time and its JSON text
         self._ts_text = ""
         self._good_size = 0
         if existing:
@@ -214,19 +157,22 @@ class RunLogWriter:
             raise RunLogWriteError(f"run log {self._dir} is closed; cannot append {event_type}")
         if not isinstance(event_type, EventType):
             raise ValueError(f"unknown event type {event_type!r}; use an EventType")
-        clash = _RESERVED_KEYS.intersection(payload)
-        if clash:
-            raise ValueError(f"event payload must not set {sorted(clash)}")
+        if "seq" in payload or "ts" in payload or "type" in payload:
+            clash = sorted(_RESERVED_KEYS.intersection(payload))
+            raise ValueError(f"event payload must not set {clash}")
         seq = self._seq + 1
         now = self._clock.now()
         if now != self._ts_at:  # the events of one session step share their time stamp
-            self._ts_at, self._ts_text = now, isoformat_utc(now)
-        record = {"seq": seq, "ts": self._ts_text, "type": event_type.value, **payload}
+            self._ts_at, self._ts_text = now, encode_text(isoformat_utc(now))
         if durable is None:
             durable = self._fsync_orders and event_type in DURABLE_EVENT_TYPES
         if event_type is EventType.ORDER_INTENT:
             self._require_present()  # an order goes out only with its intent in the live log
-        self._write_line(dumps_line(record), durable=durable)
+        # {"seq", "ts", "type", **payload} as one JSON object, the payload encoded on its own
+        body = payload_json(payload)
+        head = f'{{"seq":{seq},"ts":{self._ts_text},"type":{_TYPE_JSON[event_type]}'
+        line = head + ("}\n" if body == "{}" else "," + body[1:] + "\n")
+        self._write_line(line.encode("utf-8"), durable=durable)
         self._seq = seq
         return seq
 

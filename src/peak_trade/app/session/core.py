@@ -16,7 +16,7 @@ from decimal import Decimal
 
 from peak_trade.app.orders.execution_log import OrderCounters
 from peak_trade.app.orders.executor import TestnetExchangeOrderExecutor
-from peak_trade.app.session.book import SymbolBook
+from peak_trade.app.session.book import FOLD_EVERY, SymbolBook
 from peak_trade.app.session.events import signal_payload
 from peak_trade.app.session.trader import FLAT, SessionTrader
 from peak_trade.domain.market import Candle
@@ -60,10 +60,12 @@ class TradingCore:
         self._clock = clock
         self._flatten_on_halt = flatten_on_halt
         self._on_transition = on_transition
+        self._gate = executor.gate
         self.candles_processed = 0
         self.signals = 0
         self._checked_fills = -1  # fills booked when the limits last had to be checked
-        self._safe_key: tuple[Decimal, Decimal] | None = None
+        self._limited = risk_limits.guards_equity
+        self._safe_for: tuple[Decimal, Decimal] | None = None  # the (day start, peak) of:
         self._safe_equity: Decimal | None = None
 
     @property
@@ -98,11 +100,20 @@ class TradingCore:
         if self._trader.wants_orders(book):
             self._trader.trade_towards(book, candles[-1].close, reason="signal")
 
+    def on_candle(self, book: SymbolBook, candle: Candle) -> None:
+        """`on_candles` for one candle of `book` (a replay step: its hot path)."""
+        self._feed(book, candle, self._clock.now())
+        if self._trader.wants_orders(book):
+            self._trader.trade_towards(book, candle.close, reason="signal")
+
     def _feed(self, book: SymbolBook, candle: Candle, now: datetime) -> None:
         self.candles_processed += 1
         book.candles += 1
         book.last_candle = candle
-        book.bar.add(candle, candle.open_time + book.span)
+        pending = book.bar.pending
+        pending.append(candle)
+        if len(pending) >= FOLD_EVERY:
+            book.bar.fold()
         self._portfolio.mark(candle.symbol, candle.close, now)
         target = book.strategy.on_candle(candle)
         if target is None or target == book.target:
@@ -118,20 +129,24 @@ class TradingCore:
     def check_limits(self, now: datetime) -> None:
         """Move the trading state after a candle time (O(1) while no position is open)."""
         self._executor.reconcile()  # settle orders with an unknown outcome (O(1) if none)
-        gate = self.gate
-        if gate.state is TradingState.REDUCING:
-            self._note(gate.lift_if_due(now))
-        if gate.state is TradingState.HALTED:
-            return
+        gate = self._gate
+        if gate.state is not TradingState.ACTIVE:
+            if gate.state is TradingState.REDUCING:
+                self._note(gate.lift_if_due(now))
+            if gate.state is TradingState.HALTED:
+                return
+        if not self._limited:
+            return  # no loss or drawdown limit is set
         portfolio = self._portfolio
-        fills = self._executor.fills_booked
-        if not portfolio.has_positions and fills == self._checked_fills:
+        fills = portfolio.fills_applied
+        if fills == self._checked_fills and not portfolio.has_positions:
             return  # flat and nothing booked since the last check: no loss can have grown
         self._checked_fills = fills
-        key = (portfolio.day_start_equity, portfolio.peak_equity)
-        if key != self._safe_key:
-            self._safe_key = key
-            self._safe_equity = self._risk.safe_equity(*key)
+        day_start, peak = portfolio.day_start_equity, portfolio.peak_equity
+        safe_for = self._safe_for
+        if safe_for is None or safe_for[0] is not day_start or safe_for[1] is not peak:
+            self._safe_for = (day_start, peak)
+            self._safe_equity = self._risk.safe_equity(day_start, peak)
         if self._safe_equity is None or portfolio.equity >= self._safe_equity:
             return  # no loss or drawdown limit can be breached at this equity
         drawdown = self._risk.drawdown_breach(self._portfolio)

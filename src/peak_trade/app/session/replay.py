@@ -86,28 +86,32 @@ class ReplayFeed:
 
     def _run_one(self, step: Callable[[], bool]) -> None:
         """`run` for a single symbol: the same steps without the merge (the replay's hot loop)."""
-        close_time, _index, candle, iterator = self._heap.pop()
+        close_time, index, candle, iterator = self._heap.pop()
         symbol = candle.symbol
-        span = self._core.books[symbol].span
-        venue, clock, core = self._venue, self._clock, self._core
-        advance_to, on_candles, check_limits = clock.advance_to, core.on_candles, core.check_limits
+        book = self._core.books[symbol]
+        span = book.span
+        core = self._core
+        feed, advance_to = self._venue.feed, self._clock.advance_to
+        on_candle, check_limits = core.on_candle, core.check_limits
+        warming = self._warmup - self._primed[symbol]  # a file shorter than the warmup
         while True:
             advance_to(close_time)
             following = next(iterator, None)
             if following is not None:
-                venue.feed(following)
-            if self._primed[symbol] < self._warmup:
+                feed(following)
+            if warming > 0:
+                warming -= 1
                 self._primed[symbol] += 1
                 core.prime(candle)
             else:
-                on_candles(symbol, (candle,))
+                on_candle(book, candle)
             check_limits(close_time)
             if following is None:
                 self.ended = True
                 step()
                 return
             if step():
-                self._heap.append((following.open_time + span, _index, following, iterator))
+                self._heap.append((following.open_time + span, index, following, iterator))
                 return
             candle, close_time = following, following.open_time + span
 
@@ -130,7 +134,7 @@ class ReplayFeed:
                 self._primed[symbol] += 1
                 core.prime(candle)
             else:
-                core.on_candles(symbol, (candle,))
+                core.on_candle(core.books[symbol], candle)
         if not prime:
             core.check_limits(close_time)
 

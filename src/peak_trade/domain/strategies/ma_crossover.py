@@ -22,24 +22,6 @@ SCHEMA: Mapping[str, ParamSpec] = {
 }
 
 
-class _RollingMean:
-    """Simple moving average over the last `window` values, O(1) per update."""
-
-    def __init__(self, window: int) -> None:
-        self._window = window
-        self._values: deque[Decimal] = deque()
-        self._sum = ZERO
-
-    def push(self, value: Decimal) -> Decimal | None:
-        self._values.append(value)
-        self._sum += value
-        if len(self._values) > self._window:
-            self._sum -= self._values.popleft()
-        if len(self._values) < self._window:
-            return None
-        return self._sum / self._window
-
-
 class MovingAverageCrossover:
     """Target 1 while SMA(fast) > SMA(slow); 0 (or -1 with allow_short) while below."""
 
@@ -52,8 +34,15 @@ class MovingAverageCrossover:
                 "slow_window",
                 f"must be greater than fast_window ({fast_window}), got {slow_window}",
             )
-        self._fast = _RollingMean(fast_window)
-        self._slow = _RollingMean(slow_window)
+        # One window of closes serves both averages: the slow one holds the last `slow_window`
+        # closes, the fast sum drops the close `fast_window` back. Each sum sees the same
+        # additions and subtractions in the same order as a rolling mean of its own would.
+        self._fast_window = fast_window
+        self._slow_window = slow_window
+        self._fast_size, self._slow_size = Decimal(fast_window), Decimal(slow_window)  # exact
+        self._closes: deque[Decimal] = deque()
+        self._fast_sum = ZERO
+        self._slow_sum = ZERO
         self._params = {"fast_window": fast_window, "slow_window": slow_window}
         self._allow_short = allow_short
         self._target: Decimal | None = None
@@ -67,10 +56,23 @@ class MovingAverageCrossover:
         return dict(self._params)
 
     def on_candle(self, candle: Candle) -> Decimal | None:
-        fast = self._fast.push(candle.close)
-        slow = self._slow.push(candle.close)
-        if fast is None or slow is None:
-            return None
+        close = candle.close
+        closes = self._closes
+        closes.append(close)
+        held = len(closes)
+        fast_sum = self._fast_sum + close
+        if held > self._fast_window:
+            fast_sum -= closes[-self._fast_window - 1]
+        self._fast_sum = fast_sum
+        slow_sum = self._slow_sum + close
+        if held > self._slow_window:
+            slow_sum -= closes.popleft()
+            held -= 1
+        self._slow_sum = slow_sum
+        if held < self._slow_window:
+            return None  # slow > fast: the fast average is ready first
+        fast = fast_sum / self._fast_size
+        slow = slow_sum / self._slow_size
         if fast > slow:
             self._target = LONG
         elif fast < slow:
