@@ -101,6 +101,10 @@ def test_a_resumed_run_lists_its_lives(tmp_path: Path) -> None:
     lives = [(life["life"], life["cause"], life["status"]) for life in view["lives"]]
     assert lives == [(1, None, "crash"), (2, "crash", "completed")]
     assert view["lives"][1]["resumed_at"] == "2026-01-05T17:00:00Z"
+    # every life's start on the wall clock: the run's start (meta.json), then each resume
+    meta = json.loads((tmp_path / "resumed-run" / "meta.json").read_text())
+    assert view["lives"][0]["started_at"] == meta["started_at"]
+    assert view["lives"][1]["started_at"] == view["lives"][1]["resumed_at"]
 
 
 def test_events_newer_than_the_summary_decide_status_and_figures(tmp_path: Path) -> None:

@@ -197,7 +197,7 @@ def build_view(
         "data_age_seconds": (
             _data_age(_last_candle(per_symbol), timeframe, now) if fresh_data else None
         ),
-        "lives": [life.as_dict() for life in digest.lives.items] or _summary_lives(summary),
+        "lives": _lives(digest, meta) or _summary_lives(summary),
         "per_symbol": per_symbol,
         "statistics": statistics_dict(perf.statistics),
         "round_trip_count": len(perf.trips),
@@ -317,6 +317,19 @@ def _orders(
 def _last_candle(per_symbol: Mapping[str, Mapping[str, Any]]) -> str | None:
     times = [v["last_candle_time"] for v in per_symbol.values() if v.get("last_candle_time")]
     return max(times) if times else None
+
+
+def _lives(digest: RunDigest, meta: Mapping[str, Any] | None) -> list[dict[str, Any]]:
+    """The run's lives from its events, on the wall clock: the first life started when the
+    run did (meta.json), later ones when they resumed (their events' `ts` is the session
+    clock, which a replay simulates)."""
+    lives = [life.as_dict() for life in digest.lives.items]
+    started = text(get(meta, "started_at"))
+    if lives and started and lives[0].get("life") == 1:
+        lives[0]["started_at"] = started
+    for life in lives[1:]:
+        life["started_at"] = life.get("resumed_at") or life.get("started_at")
+    return lives
 
 
 def _summary_lives(summary: Mapping[str, Any] | None) -> list[dict[str, Any]]:
