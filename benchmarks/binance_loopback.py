@@ -13,14 +13,13 @@ import argparse
 import json
 import os
 import signal
-import subprocess
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from benchmarks.loopback import LoopbackHandle
-from benchmarks.procs import ROOT, bench_env, python
+from benchmarks.loopback import LoopbackHandle, server_process
+from benchmarks.procs import bench_env, python
 
 WEIGHT_LIMIT = 1_000_000_000  # the benchmark measures CPU, not Binance's per-IP budget
 BALANCES = {"USDT": "100000000", "BTC": "100000", "BNB": "1000"}
@@ -50,23 +49,8 @@ def binance_loopback_server(
     """Start the server process; on exit stop it and load its stats into the handle."""
     env = bench_env({"BENCH_LOOPBACK_KEYS": json.dumps(keys)})
     argv = [python(), "-m", "benchmarks.binance_loopback", "--stats-out", str(stats_out)]
-    proc = subprocess.Popen(argv, env=env, cwd=ROOT, stdout=subprocess.PIPE, text=True)
-    try:
-        assert proc.stdout is not None
-        line = proc.stdout.readline().strip()
-        if not line.startswith("http://"):
-            raise RuntimeError(f"Binance loopback server did not start (printed {line!r})")
-        handle = LoopbackHandle(base_url=line, stats={})
+    with server_process(argv, env, stats_out) as handle:
         yield handle
-    finally:
-        proc.send_signal(signal.SIGTERM)
-        try:
-            proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-    if stats_out.exists():
-        handle.stats = json.loads(stats_out.read_text(encoding="utf-8"))
 
 
 def main() -> None:

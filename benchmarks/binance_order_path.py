@@ -8,10 +8,11 @@ from typing import Any
 
 from benchmarks.binance_loopback import binance_loopback_server
 from benchmarks.loopback import new_key
+from benchmarks.order_tables import client_table, cpu_per_order
 from benchmarks.procs import bench_env, run_worker
 from benchmarks.profiling import profile_table
 from benchmarks.report import Section, Table
-from benchmarks.stats import Sample, fmt_ratio, fmt_sample, ratio
+from benchmarks.stats import fmt_ratio, ratio
 
 WORKER = "benchmarks.binance_order_worker"
 CLIENTS = {
@@ -84,7 +85,15 @@ def run_binance_order_path(
                 profile = run_worker(WORKER, args, timeout=900, env=_worker_env(keys["profile"]))
             except Exception as exc:
                 section.notes.append(f"profiling the Binance order path failed: {exc}")
-    _table(section, results, orders, rounds, server.stats)
+    client_table(
+        section,
+        results,
+        orders=orders,
+        rounds=rounds,
+        stats=server.stats,
+        clients=CLIENTS,
+        what="order",
+    )
     _comparison(section, results, orders)
     _notes(section, server.stats, results, orders, rounds)
     if profile is not None:
@@ -99,65 +108,6 @@ def run_binance_order_path(
     return section
 
 
-def _cpu_per_order(result: dict[str, Any], orders: int) -> Sample:
-    return Sample(tuple(c / orders for c in result["cpu"])).scaled(1e6, "us")
-
-
-def _table(
-    section: Section,
-    results: dict[str, dict[str, Any]],
-    orders: int,
-    rounds: int,
-    stats: dict[str, Any],
-) -> None:
-    floor = results.get("raw_httpx")
-    floor_cpu = _cpu_per_order(floor, orders) if floor else None
-    rows = []
-    for name, result in results.items():
-        cpu = _cpu_per_order(result, orders)
-        rate = Sample(tuple(orders / w for w in result["wall"]))
-        cpu_med, cpu_spread = fmt_sample(cpu)
-        rate_med, rate_spread = fmt_sample(rate)
-        rows.append(
-            (
-                CLIENTS[name],
-                cpu_med,
-                cpu_spread,
-                fmt_ratio(ratio(cpu, floor_cpu)) if floor_cpu else "n/a",
-                rate_med,
-                rate_spread,
-                str(cpu.runs),
-            )
-        )
-    section.tables.append(
-        Table(
-            headers=(
-                "client",
-                "CPU us/order (median)",
-                "min - max",
-                "CPU vs raw httpx",
-                "orders/s (median)",
-                "orders/s min - max",
-                "rounds",
-            ),
-            rows=rows,
-            caption=f"Client CPU per order ({rounds} rounds x {orders} orders):",
-        )
-    )
-    counts = stats.get("counts", {})
-    if counts:
-        section.tables.append(
-            Table(
-                headers=("endpoint", "requests"),
-                rows=sorted((k, str(v)) for k, v in counts.items()),
-                caption=(
-                    "Requests the server received from all clients together "
-                    "(warm-up, timed rounds and the profile run included):"
-                ),
-            )
-        )
-
-
 def _comparison(section: Section, results: dict[str, dict[str, Any]], orders: int) -> None:
     """peak_trade's CPU per order against the floor and each peer, per mode (no target was
     set for this path: the figures are reported as measured)."""
@@ -166,12 +116,12 @@ def _comparison(section: Section, results: dict[str, dict[str, Any]], orders: in
         for name in ours:
             if name not in results:
                 continue
-            cpu = _cpu_per_order(results[name], orders)
+            cpu = cpu_per_order(results[name], orders)
             cells = [mode, "run log" if "nolog" not in name else "no run log"]
             for other in (floor, *peers):
                 theirs = results.get(other)
                 cells.append(
-                    fmt_ratio(ratio(cpu, _cpu_per_order(theirs, orders))) if theirs else "n/a"
+                    fmt_ratio(ratio(cpu, cpu_per_order(theirs, orders))) if theirs else "n/a"
                 )
             rows.append(tuple(cells))
     if rows:

@@ -10,17 +10,14 @@ seconds per round.
 
 from __future__ import annotations
 
-import argparse
-import json
 import os
-import tempfile
-import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from benchmarks.order_timing import worker_main
 from benchmarks.order_worker import KEY_VAR, SECRET_VAR, WARMUP_ORDERS, SkipSleepClock
 
 CONFIG_TEMPLATE = """\
@@ -129,43 +126,7 @@ def _client(name: str, base_url: str, work: Path) -> tuple[Callable[[int], None]
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("client")
-    parser.add_argument("base_url")
-    parser.add_argument("orders", type=int)
-    parser.add_argument("rounds", type=int)
-    parser.add_argument("--profile", type=int, default=0)
-    args = parser.parse_args()
-    with tempfile.TemporaryDirectory(prefix="bench-binance-orders-") as tmp:
-        place, clock = _client(args.client, args.base_url, Path(tmp))
-        seq = 0
-        for _ in range(WARMUP_ORDERS):
-            place(seq)
-            seq += 1
-        if args.profile:
-            _profile(place, seq, args.orders, args.profile)
-            return
-        cpu: list[float] = []
-        wall: list[float] = []
-        for _ in range(args.rounds):
-            start_cpu, start = time.process_time(), time.perf_counter()
-            for _ in range(args.orders):
-                place(seq)
-                seq += 1
-            cpu.append(time.process_time() - start_cpu)
-            wall.append(time.perf_counter() - start)
-        skipped = getattr(clock, "skipped", 0.0)
-        print(json.dumps({"client": args.client, "cpu": cpu, "wall": wall, "skipped": skipped}))
-
-
-def _profile(place: Callable[[int], None], seq: int, orders: int, top: int) -> None:
-    from benchmarks.profiling import profile_top
-
-    def work() -> None:
-        for i in range(orders):
-            place(seq + i)
-
-    print(json.dumps({"orders": orders, **profile_top(work, top)}))
+    worker_main(__doc__, _client, WARMUP_ORDERS, "bench-binance-orders-")
 
 
 if __name__ == "__main__":

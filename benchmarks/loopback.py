@@ -104,26 +104,23 @@ def loopback_server(
             "BENCH_LOOPBACK_PAIRS": json.dumps(extra_pairs or {}),
         }
     )
-    proc = subprocess.Popen(
-        [
-            python(),
-            "-m",
-            "benchmarks.loopback",
-            "--speed",
-            str(speed),
-            "--stats-out",
-            str(stats_out),
-        ],
-        env=env,
-        cwd=ROOT,
-        stdout=subprocess.PIPE,
-        text=True,
-    )
+    argv = [python(), "-m", "benchmarks.loopback", "--speed", str(speed)]
+    with server_process([*argv, "--stats-out", str(stats_out)], env, stats_out) as handle:
+        yield handle
+
+
+@contextmanager
+def server_process(
+    argv: list[str], env: dict[str, str], stats_out: Path
+) -> Iterator[LoopbackHandle]:
+    """Run a loopback server process that prints its URL first; on exit stop it (SIGTERM) and
+    load the stats it wrote to `stats_out` into the handle."""
+    proc = subprocess.Popen(argv, env=env, cwd=ROOT, stdout=subprocess.PIPE, text=True)
     try:
         assert proc.stdout is not None
         line = proc.stdout.readline().strip()
         if not line.startswith("http://"):
-            raise RuntimeError(f"loopback server did not start (printed {line!r})")
+            raise RuntimeError(f"{argv[2]} server did not start (printed {line!r})")
         handle = LoopbackHandle(base_url=line, stats={})
         yield handle
     finally:

@@ -7,10 +7,11 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks.loopback import loopback_server, new_key
+from benchmarks.order_tables import client_table, cpu_per_order
 from benchmarks.procs import bench_env, run_worker
 from benchmarks.profiling import profile_table
-from benchmarks.report import Section, Table, Target
-from benchmarks.stats import Sample, fmt_num, fmt_ratio, fmt_sample, ratio
+from benchmarks.report import Section, Target
+from benchmarks.stats import fmt_num, ratio
 
 WORKER = "benchmarks.order_worker"
 TARGET_RATIO = 1.2
@@ -67,71 +68,20 @@ def run_order_path(
                 profile = run_worker(WORKER, args, timeout=900, env=_worker_env(keys["profile"]))
             except Exception as exc:
                 section.notes.append(f"profiling the order path failed: {exc}")
-    _table(section, results, orders, rounds, server.stats)
+    client_table(
+        section,
+        results,
+        orders=orders,
+        rounds=rounds,
+        stats=server.stats,
+        clients=CLIENTS,
+        what="validate-only order",
+    )
     _targets(section, results, orders)
     _notes(section, results, server.stats, orders, rounds)
     if profile is not None:
         _profile_table(section, profile)
     return section
-
-
-def _cpu_per_order(result: dict[str, Any], orders: int) -> Sample:
-    return Sample(tuple(c / orders for c in result["cpu"])).scaled(1e6, "us")
-
-
-def _table(
-    section: Section,
-    results: dict[str, dict[str, Any]],
-    orders: int,
-    rounds: int,
-    stats: dict[str, Any],
-) -> None:
-    floor = results.get("raw_httpx")
-    floor_cpu = _cpu_per_order(floor, orders) if floor else None
-    rows = []
-    for name, result in results.items():
-        cpu = _cpu_per_order(result, orders)
-        rate = Sample(tuple(orders / w for w in result["wall"]))
-        cpu_med, cpu_spread = fmt_sample(cpu)
-        rate_med, rate_spread = fmt_sample(rate)
-        rows.append(
-            (
-                CLIENTS[name],
-                cpu_med,
-                cpu_spread,
-                fmt_ratio(ratio(cpu, floor_cpu)) if floor_cpu else "n/a",
-                rate_med,
-                rate_spread,
-                str(cpu.runs),
-            )
-        )
-    section.tables.append(
-        Table(
-            headers=(
-                "client",
-                "CPU us/order (median)",
-                "min - max",
-                "CPU vs raw httpx",
-                "orders/s (median)",
-                "orders/s min - max",
-                "rounds",
-            ),
-            rows=rows,
-            caption=f"Client CPU per validate-only order ({rounds} rounds x {orders} orders):",
-        )
-    )
-    counts = stats.get("counts", {})
-    if counts:
-        section.tables.append(
-            Table(
-                headers=("endpoint", "requests"),
-                rows=sorted((k, str(v)) for k, v in counts.items()),
-                caption=(
-                    "Requests the server received from all clients together "
-                    "(warm-up, timed rounds and the profile run included):"
-                ),
-            )
-        )
 
 
 def _targets(section: Section, results: dict[str, dict[str, Any]], orders: int) -> None:
@@ -142,8 +92,8 @@ def _targets(section: Section, results: dict[str, dict[str, Any]], orders: int) 
             Target(f"CPU/order <= {TARGET_RATIO}x raw httpx", "not measured", None)
         )
         return
-    peak_cpu = _cpu_per_order(peak, orders)
-    r = ratio(peak_cpu, _cpu_per_order(floor, orders))
+    peak_cpu = cpu_per_order(peak, orders)
+    r = ratio(peak_cpu, cpu_per_order(floor, orders))
     section.targets.append(
         Target(
             f"CPU/order <= {TARGET_RATIO}x the raw-httpx floor (risk, rules, signing, "
@@ -156,7 +106,7 @@ def _targets(section: Section, results: dict[str, dict[str, Any]], orders: int) 
         if peer not in results:
             section.targets.append(Target(f"faster than {peer}", "peer not measurable", None))
             continue
-        peer_cpu = _cpu_per_order(results[peer], orders)
+        peer_cpu = cpu_per_order(results[peer], orders)
         section.targets.append(
             Target(
                 f"less CPU per order than {PEERS[peer]}",
