@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from decimal import Context, Decimal, InvalidOperation, getcontext, localcontext
+from decimal import ROUND_FLOOR, Context, Decimal, InvalidOperation, getcontext, localcontext
 from typing import Any
 
 import attrs
@@ -42,10 +42,14 @@ def optional_decimal(value: object, field: str = "amount") -> Decimal | None:
 
 
 def _named_to_decimal(value: object, field: attrs.Attribute[Any]) -> Decimal:
+    if type(value) is Decimal and value.is_finite():
+        return value  # the common case, decided without the isinstance chain
     return to_decimal(value, field.name)
 
 
 def _named_optional_decimal(value: object, field: attrs.Attribute[Any]) -> Decimal | None:
+    if value is None or (type(value) is Decimal and value.is_finite()):
+        return value
     return optional_decimal(value, field.name)
 
 
@@ -69,10 +73,10 @@ def name_decimal_fields(
 
 def format_decimal(value: Decimal) -> str:
     """Plain decimal string: no exponent, no trailing zeros after the point, '-0' becomes '0'."""
-    if not value.is_finite():
-        raise ValueError(f"cannot format non-finite decimal {value!r}")
     text = str(value)  # plain notation unless the exponent is > 0 or the value is below 1e-6
-    if "E" in text:
+    if "E" in text or not text[-1].isdigit():  # exponent notation, or Infinity / NaN
+        if not value.is_finite():
+            raise ValueError(f"cannot format non-finite decimal {value!r}")
         text = format(value, "f")
     if "." in text:
         text = text.rstrip("0").rstrip(".")
@@ -126,6 +130,16 @@ def floor_to_step(value: Decimal, step: Decimal) -> Decimal:
     """Largest multiple of `step` that is <= value (step > 0), computed exactly."""
     if _multiple_as_is(value, step):
         return value
+    if (
+        value.is_finite()
+        and value > 0
+        and _is_unit(step)
+        and value.adjusted() - step.adjusted() < getcontext().prec
+    ):
+        # A unit step is 10^e: flooring a positive value to it is quantizing to e toward
+        # -infinity, exact (the digits fit the precision) and with the step's exponent, as
+        # the general path below gives it.
+        return value.quantize(step, rounding=ROUND_FLOOR)
     with localcontext(_exact(value, step)):
         remainder = value % step  # sign of value; exact in this context
         result = value - remainder

@@ -115,11 +115,11 @@ class InstrumentRules:
 
     def max_order_quantity(self, order_type: OrderType = OrderType.MARKET) -> Decimal | None:
         """The largest quantity one order may carry, or None when the venue sets no maximum."""
-        limits = [self.max_quantity]
-        if order_type is OrderType.MARKET:
-            limits.append(self.market_max_quantity)
-        present = [limit for limit in limits if limit is not None]
-        return min(present) if present else None
+        maximum = self.max_quantity
+        market = self.market_max_quantity if order_type is OrderType.MARKET else None
+        if market is None:
+            return maximum
+        return market if maximum is None else min(maximum, market)
 
     def round_price(self, price: Decimal, side: OrderSide) -> Decimal:
         """Round a limit price to the tick, never in the trader's favour at the venue's cost:

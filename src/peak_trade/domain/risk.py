@@ -127,11 +127,16 @@ class LiveRiskLimits:
         violations: list[RiskViolation] = []
         metrics: dict[str, Decimal] = {}
 
-        after: dict[Symbol, Decimal] = {s: p.quantity for s, p in portfolio.positions.items()}
+        positions = portfolio.positions
+        after: dict[Symbol, Decimal] = {s: p.quantity for s, p in positions.items()}
         ref: dict[Symbol, Decimal] = {}
         reducing_only = True
+        max_order_notional = self.max_order_notional
         for order in orders:
-            market = _market_price(prices, order.symbol)
+            symbol = order.symbol
+            market = prices.get(symbol)
+            if market is not None and market <= 0:
+                market = None  # a zero or negative price is none
             price = order.limit_price if order.limit_price is not None else market
             if price is None:
                 violations.append(
@@ -139,32 +144,32 @@ class LiveRiskLimits:
                         limit="reference_price",
                         observed=ZERO,
                         limit_value=ZERO,
-                        symbol=order.symbol,
-                        message=f"{order.symbol}: no reference price, order refused",
+                        symbol=symbol,
+                        message=f"{symbol}: no reference price, order refused",
                     )
                 )
                 continue
-            ref[order.symbol] = market if market is not None else price
-            before = after.get(order.symbol, ZERO)
-            reduces = reduces_exposure(before, order.signed_quantity)
+            ref[symbol] = market if market is not None else price
+            before = after.get(symbol, ZERO)
+            signed = order.signed_quantity
+            reduces = reduces_exposure(before, signed)
             reducing_only = reducing_only and reduces
-            after[order.symbol] = before + order.signed_quantity
+            after[symbol] = before + signed
             notional = order.quantity * price
-            metrics[f"order_notional:{order.symbol}"] = notional
-            if not reduces and self._over(notional, self.max_order_notional):
+            metrics[f"order_notional:{symbol}"] = notional
+            if not reduces and max_order_notional is not None and notional > max_order_notional:
                 violations.append(
-                    self._violation(
-                        "max_order_notional", notional, self.max_order_notional, order.symbol
-                    )
+                    self._violation("max_order_notional", notional, max_order_notional, symbol)
                 )
 
-        def price_of(symbol: Symbol) -> Decimal:
-            if symbol in ref:
-                return ref[symbol]
-            mark = _market_price(prices, symbol) or portfolio.mark_price(symbol)
-            return mark if mark is not None else ZERO
-
-        exposures = {s: abs(q) * price_of(s) for s, q in after.items() if q != 0}
+        exposures: dict[Symbol, Decimal] = {}
+        for symbol, quantity in after.items():
+            if quantity != 0:
+                price_of = ref.get(symbol)
+                if price_of is None:
+                    mark = _market_price(prices, symbol) or portfolio.mark_price(symbol)
+                    price_of = mark if mark is not None else ZERO
+                exposures[symbol] = abs(quantity) * price_of
         total = sum(exposures.values(), ZERO)
         open_positions = len(exposures)
         daily_pnl, daily_loss = self._daily_loss(portfolio, prices, now)
@@ -173,11 +178,12 @@ class LiveRiskLimits:
         metrics["daily_pnl"] = daily_pnl
         metrics["equity"] = portfolio.equity
 
-        for symbol, exposure in sorted(exposures.items()):
+        by_symbol = sorted(exposures.items()) if open_positions > 1 else list(exposures.items())
+        for symbol, exposure in by_symbol:
             metrics[f"symbol_exposure_after:{symbol}"] = exposure
 
         if not reducing_only:
-            for symbol, exposure in sorted(exposures.items()):
+            for symbol, exposure in by_symbol:
                 if self._over(exposure, self.max_symbol_exposure_notional):
                     violations.append(
                         self._violation(

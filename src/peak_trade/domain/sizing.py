@@ -77,6 +77,29 @@ def position_side(
     return _sign(closable_quantity(quantity, rules, price))
 
 
+def side_price_range(
+    quantity: Decimal, rules: InstrumentRules, price: Decimal
+) -> tuple[Decimal | None, Decimal | None]:
+    """The prices (low, high; None: no bound) around `price` at which `position_side` of
+    `quantity` is what it is at `price`: only the minimum cost makes it depend on the price.
+    Both bounds lie a relative 1e-9 inside the exact boundary, far beyond the rounding of
+    `size * price`, so within them the side provably stands; outside, ask `position_side`."""
+    size = rules.round_quantity(abs(quantity), OrderType.MARKET)
+    minimum = rules.min_quantity
+    if rules.market_min_quantity is not None:
+        minimum = max(minimum, rules.market_min_quantity)
+    if size <= 0 or size < minimum or rules.min_cost <= 0:
+        return None, None
+    boundary = rules.min_cost / size
+    margin = boundary * _BOUNDARY_MARGIN
+    if size * price < rules.min_cost:
+        return None, boundary - margin  # dust at this price, up to just below the boundary
+    return boundary + margin, None
+
+
+_BOUNDARY_MARGIN = Decimal("1e-9")
+
+
 def plan_orders(
     *,
     target: Decimal,

@@ -30,7 +30,18 @@ def utc_midnight(now: datetime) -> datetime:
 
 def isoformat_utc(value: datetime) -> str:
     """ISO-8601 with a 'Z' suffix, e.g. 2026-11-24T03:19:35.123456Z."""
+    global _last_formatted
+    last, text = _last_formatted
+    if value is last:  # the same moment again (a step's events share their time)
+        return text
     if type(value) is not datetime or value.tzinfo is not UTC:
         require_utc(value, "value")
         value = value.astimezone(UTC)
-    return value.isoformat().replace("+00:00", "Z")
+    text = value.isoformat().replace("+00:00", "Z")
+    _last_formatted = (value, text)
+    return text
+
+
+# The last datetime formatted and its text: datetimes are immutable, and a replay formats the
+# same moment several times in a row (an order's events, a heartbeat's times).
+_last_formatted: tuple[datetime | None, str] = (None, "")

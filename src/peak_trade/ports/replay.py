@@ -7,7 +7,7 @@ trading core; the clock jumps from one candle close to the next.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import Protocol, runtime_checkable
@@ -32,9 +32,20 @@ class ReplayVenuePort(Protocol):
 
     `feed` gives the venue the next candle of a symbol before the clock reaches its open, so at
     every candle close the venue already knows the next open: the price orders fill at.
+
+    `feed_many` is `feed` for each of several candles in order, in one call. While `idle`
+    (nothing at the venue acts on candles as the clock passes them, e.g. no working order), a
+    replay may hold candles back while nobody asks the venue anything and hand them over at
+    once before the next question: the venue then answers exactly as if it had been fed one
+    candle per clock step.
     """
 
     def feed(self, candle: Candle) -> None: ...
+
+    def feed_many(self, candles: Sequence[Candle]) -> None: ...
+
+    @property
+    def idle(self) -> bool: ...
 
 
 @attrs.frozen(kw_only=True)

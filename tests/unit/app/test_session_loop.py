@@ -123,6 +123,36 @@ def test_overrunning_work_skips_to_the_next_tick_instead_of_drifting() -> None:
     assert [t - polls[0] for t in polls] == [0.0, 180.0, 360.0, 540.0, 720.0]
 
 
+class StopWhenRead(list[Any]):
+    """Candles whose stream requests a stop (as a signal handler would, from outside the
+    loop) when candle `at` is read: a replay reads ahead a block at a time."""
+
+    def __init__(self, candles: list[Any], at: int, holder: list[Any]) -> None:
+        super().__init__(candles)
+        self._at, self._holder = at, holder
+
+    def __iter__(self) -> Any:
+        for index, candle in enumerate(super().__iter__()):
+            if index == self._at:
+                self._holder[0].stop.request("SIGTERM")
+            yield candle
+
+
+def test_a_stop_requested_during_a_calm_stretch_ends_the_run_within_it() -> None:
+    # With a heartbeat far away the replay may run thousands of candles before telling the
+    # session; a stop arriving meanwhile must still end the run after the current candle.
+    holder: list[Any] = []
+    quiet = {"fast_window": 1000, "slow_window": 2000}  # no signal to end a stretch early
+    h = build(
+        StopWhenRead(synthetic(3000), 600, holder), replay=True, heartbeat=100_000, params=quiet
+    )
+    holder.append(h)
+    summary = h.session.run()
+    assert summary["status"] == "interrupted"
+    assert summary["steps"] < 600  # the stop came while the block before candle 600 ran
+    assert h.log.events[-1]["reason"] == "SIGTERM"
+
+
 def test_max_steps_and_duration_bound_the_run() -> None:
     assert build(synthetic(300), max_steps=7).session.run()["steps"] == 7
     assert build(synthetic(300), duration=Decimal(10)).session.run()["steps"] == 10
@@ -130,17 +160,21 @@ def test_max_steps_and_duration_bound_the_run() -> None:
 
 
 def test_stop_request_finishes_the_step_and_reports_interrupted() -> None:
+    # A replay tells on_step after calm stretches (up to a heartbeat apart), so the request
+    # comes at the first report from step 5 on; the run ends right after that step.
     holder: list[Any] = []
+    requested_at: list[int] = []
 
     def on_step(metrics: TestnetSessionMetrics) -> None:
-        if metrics.steps == 5:
+        if metrics.steps >= 5 and not requested_at:
+            requested_at.append(metrics.steps)
             holder[0].stop.request("SIGINT")
 
     h = build(synthetic(300), on_step=on_step, replay=True)
     holder.append(h)
     summary = h.session.run()
     assert summary["status"] == "interrupted"
-    assert summary["steps"] == 5
+    assert requested_at and summary["steps"] == requested_at[0] < 300
     assert h.log.events[-1]["type"] == "session_ended"
     assert h.log.events[-1]["reason"] == "SIGINT"
 

@@ -8,6 +8,8 @@ from collections import deque
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from decimal import Decimal
+from itertools import repeat
+from operator import attrgetter, is_
 
 import attrs
 
@@ -35,6 +37,7 @@ from .candle_feed import CandleFeed, CandleQueue
 from .config import InMemoryExchangeConfig, in_memory_venue
 from .matching import MatchingEngine, Wallet
 
+_SYMBOL = attrgetter("symbol")
 CATCH_UP = 256  # candles a replay may queue before the venue closes them (bounded memory)
 # What `candles` serves besides the replay's own timeframe: the common multiples of it.
 SERVED_TIMEFRAMES = tuple(
@@ -156,6 +159,30 @@ class InMemoryExchange:
         self._queued = True
         if market.engine.watching or len(waiting) >= CATCH_UP:
             market.feed.advance(self._clock.now(), market.engine)
+
+    def feed_many(self, candles: Sequence[Candle]) -> None:
+        """`feed` for each of `candles` in order: while no order works on their market they
+        are queued at once and the ones the clock has passed are closed in bulk right away
+        (while the replay has them at hand), else one by one."""
+        if not candles:
+            return
+        symbol, market = self._fed
+        if (
+            market is None
+            or market.engine.watching
+            or not all(map(is_, map(_SYMBOL, candles), repeat(symbol)))
+        ):  # another market's candles, or an order works: one at a time
+            for candle in candles:
+                self.feed(candle)
+            return
+        market.waiting.extend(candles)
+        self._queued = True
+        market.feed.advance(self._clock.now(), market.engine)
+
+    @property
+    def idle(self) -> bool:
+        """True while no order works at the venue: nothing acts on a candle as it arrives."""
+        return not any(market.engine.watching for market in self._markets.values())
 
     # --- ExchangePort --------------------------------------------------------------------
     def instrument(self, symbol: Symbol) -> InstrumentRules:

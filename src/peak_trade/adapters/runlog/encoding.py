@@ -86,6 +86,16 @@ _LINE_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
 def _hook(value: object) -> Any:
     """What the C encoder calls for a value JSON has no type for: `jsonable`'s conversion of
     it, one level (the encoder goes on into what comes back)."""
+    kind = type(value)
+    if kind is Decimal:  # format_decimal, inline: this runs for every Decimal of every event
+        text = str(value)
+        if "E" in text or not text[-1].isdigit():  # exponent notation, or not finite
+            return format_decimal(value)  # type: ignore[arg-type]
+        if "." in text:
+            text = text.rstrip("0").rstrip(".")
+        return "0" if text == "-0" else text
+    if kind is datetime:
+        return isoformat_utc(value)  # type: ignore[arg-type]
     if isinstance(value, Decimal):
         return format_decimal(value)
     if isinstance(value, datetime):
@@ -126,7 +136,7 @@ def _encodes_as_walked(value: dict[Any, Any] | list[Any] | tuple[Any, ...]) -> b
         return False
     if kinds.isdisjoint(_CONTAINERS):
         return True
-    return all(_encodes_as_walked(item) for item in items if type(item) in _CONTAINERS)
+    return all(not (type(item) in _CONTAINERS and not _encodes_as_walked(item)) for item in items)
 
 
 def payload_json(payload: Mapping[str, Any]) -> str:

@@ -115,6 +115,7 @@ class RunLogWriter:
         self._fsync = fsync
         self._write = write
         self._identity: FileIdentity | None = None  # the events file as first opened
+        self._present_since_sync = False  # checked since the last sync (replay venue only)
         self._unsynced = False
         self._seq = 0
         self._ts_at: datetime | None = None  # the last event time and its JSON text
@@ -160,16 +161,16 @@ class RunLogWriter:
         if "seq" in payload or "ts" in payload or "type" in payload:
             clash = sorted(_RESERVED_KEYS.intersection(payload))
             raise ValueError(f"event payload must not set {clash}")
-        seq = self._seq + 1
         now = self._clock.now()
-        if now != self._ts_at:  # the events of one session step share their time stamp
+        if now is not self._ts_at:  # the events of one session step share their time stamp
             self._ts_at, self._ts_text = now, encode_text(isoformat_utc(now))
         if durable is None:
             durable = self._fsync_orders and event_type in DURABLE_EVENT_TYPES
-        if event_type is EventType.ORDER_INTENT:
+        if event_type is EventType.ORDER_INTENT and not self._present_since_sync:
             self._require_present()  # an order goes out only with its intent in the live log
         # {"seq", "ts", "type", **payload} as one JSON object, the payload encoded on its own
         body = payload_json(payload)
+        seq = self._seq + 1
         head = f'{{"seq":{seq},"ts":{self._ts_text},"type":{_TYPE_JSON[event_type]}'
         line = head + ("}\n" if body == "{}" else "," + body[1:] + "\n")
         self._write_line(line.encode("utf-8"), durable=durable)
@@ -181,6 +182,7 @@ class RunLogWriter:
         if self._unsynced and self._fd is not None and not self._closed:
             self._fsync(self._fd)
             self._unsynced = False
+        self._present_since_sync = False
 
     def write_summary(self, summary: Mapping[str, Any]) -> None:
         """Replace summary.json atomically (tmp file + fsync + os.replace), stamped with
@@ -213,7 +215,11 @@ class RunLogWriter:
         )
 
     def _require_present(self) -> None:
-        """Raise RunLogGoneError unless events.jsonl is still the file this writer opened."""
+        """Raise RunLogGoneError unless events.jsonl is still the file this writer opened.
+
+        Without `fsync_orders` (the in-memory replay venue, whose orders never leave the
+        process) one check per durable point is enough: once it passed, the intents up to
+        the next `sync` are not checked again (docs/run-log.md, Durability)."""
         if self._identity is None:
             return
         try:
@@ -222,6 +228,7 @@ class RunLogWriter:
             raise RunLogWriteError(f"cannot check {self._events_path}: {exc}") from exc
         if not present:
             raise self._gone()
+        self._present_since_sync = not self._fsync_orders
 
     def _open_events(self) -> int:
         """Open events.jsonl: created on the first open; a reopen after a failed write takes
@@ -255,8 +262,24 @@ class RunLogWriter:
         return fd
 
     def _write_line(self, data: bytes, *, durable: bool) -> None:
-        error: OSError | None = None
-        for _attempt in range(2):
+        fd = self._fd
+        if fd is not None:  # the usual case: the open handle takes the whole line at once
+            try:
+                written = self._write(fd, data)  # type: ignore[arg-type]
+                if written != len(data):
+                    write_all(fd, data[written:], self._write)
+                if durable:
+                    self._fsync(fd)
+                self._unsynced = not durable
+                self._good_size += len(data)
+                return
+            except OSError as exc:
+                error: OSError | None = exc
+                self._drop_handle()
+                attempts = 1
+        else:
+            error, attempts = None, 2
+        for _attempt in range(attempts):
             try:
                 if self._fd is None:
                     self._fd = self._open_events()

@@ -199,9 +199,11 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(
             f"--run-id: run {plan.run_id} exists in {plan.log_dir}; run ids are never reused"
         )
-    from peak_trade.app.cli.dashboard.session_metrics import open_session_metrics
+    metrics = None
+    if args.metrics_port is not None:  # prometheus_client is imported only for the flag
+        from peak_trade.app.cli.dashboard.session_metrics import open_session_metrics
 
-    metrics = open_session_metrics(args.metrics_port, plan)  # a busy port: refused right here
+        metrics = open_session_metrics(args.metrics_port, plan)  # a busy port: refused here
     return _run(config, plan, environ, status, metrics)
 
 

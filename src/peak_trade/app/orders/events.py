@@ -1,4 +1,7 @@
-"""Payloads of the executor's run-log events: risk_decision, order_intent, fills."""
+"""Payloads of the executor's run-log events: risk_decision, order_intent, fills.
+
+Enum members are written by `_value_` (their value, without the enum property's lookup: these
+payloads are built for every order of a replay)."""
 
 from __future__ import annotations
 
@@ -16,7 +19,7 @@ def risk_payload(order: OrderRequest, decision: RiskDecision) -> dict[str, Any]:
     return {
         "client_order_id": order.client_order_id,
         "symbol": str(order.symbol),
-        "side": order.side.value,
+        "side": order.side._value_,
         "quantity": order.quantity,
         "allowed": decision.allowed,
         "reason": decision.reason,
@@ -39,8 +42,8 @@ def intent_payload(order: OrderRequest, reference: Decimal, venue: Venue) -> dic
     return {
         "client_order_id": order.client_order_id,
         "symbol": str(order.symbol),
-        "side": order.side.value,
-        "order_type": order.order_type.value,
+        "side": order.side._value_,
+        "order_type": order.order_type._value_,
         "quantity": order.quantity,
         "limit_price": order.limit_price,
         "reference_price": reference,
@@ -72,7 +75,7 @@ def fill_payload(fill: Fill, portfolio: Portfolio) -> dict[str, Any]:
         "order_id": fill.order_id,
         "trade_id": fill.trade_id,
         "symbol": str(fill.symbol),
-        "side": fill.side.value,
+        "side": fill.side._value_,
         "quantity": fill.quantity,
         "price": fill.price,
         "fee": fill.fee,

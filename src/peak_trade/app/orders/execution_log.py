@@ -65,26 +65,35 @@ class TestnetExecutionLog:
 
     def to_event(self) -> dict[str, Any]:
         """The `order_result` event payload (JSON-ready apart from Decimals and datetimes)."""
-        request = self.result.request
+        result = self.result
+        request = result.request
+        fills = result.fills
+        if fills:
+            filled = sum((fill.quantity for fill in fills), ZERO)
+            fees = sum((fill.fee_in_quote for fill in fills), ZERO)
+            average = sum((fill.notional for fill in fills), ZERO) / filled if filled else None
+            simulated = any(fill.simulated for fill in fills)
+        else:  # what the properties give for no fill
+            filled, fees, average, simulated = ZERO, ZERO, None, False
         return {
             "client_order_id": request.client_order_id,
-            "order_id": self.result.order_id,
+            "order_id": result.order_id,
             "symbol": str(request.symbol),
-            "side": request.side.value,
-            "order_type": request.order_type.value,
+            "side": request.side._value_,
+            "order_type": request.order_type._value_,
             "quantity": request.quantity,
             "limit_price": request.limit_price,
             "reference_price": self.reference_price,
-            "status": self.result.status.value,
-            "ack_status": self.ack_status.value if self.ack_status else None,
-            "reason": self.result.reason.value if self.result.reason else None,
-            "message": self.result.message,
+            "status": result.status._value_,
+            "ack_status": self.ack_status._value_ if self.ack_status else None,
+            "reason": result.reason._value_ if result.reason else None,
+            "message": result.message,
             "reached_exchange": self.reached_exchange,
             "final": self.final,
-            "filled_quantity": self.filled_quantity,
-            "average_price": self.average_price,
-            "fees": self.fees,
-            "simulated": self.result.simulated,
+            "filled_quantity": filled,
+            "average_price": average,
+            "fees": fees,
+            "simulated": simulated,
             "risk_violations": list(self.risk_violations),
             **self.context.fields(),
         }

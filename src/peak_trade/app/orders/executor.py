@@ -175,6 +175,11 @@ class TestnetExchangeOrderExecutor:
         """Orders whose outcome is still UNKNOWN."""
         return self._resolver.orders()
 
+    @property
+    def settled(self) -> bool:
+        """True while no order has an unknown outcome (nothing for `reconcile` to look up)."""
+        return not self._pending
+
     def has_unresolved(self, symbol: Symbol) -> bool:
         """Whether an UNKNOWN order on `symbol` keeps new orders there from going out."""
         return bool(self._pending) and self._resolver.blocking(symbol) is not None

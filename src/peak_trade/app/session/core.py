@@ -5,6 +5,10 @@ The core knows nothing of how candles arrive: the live poller and the replay fee
 candle time the driver calls `check_limits`, which moves the trading state: a daily-loss
 breach to REDUCING until the next UTC midnight, a drawdown beyond `max_drawdown_pct` to
 REDUCING for the rest of the run and flat, and lifts a timed REDUCING when it is due.
+
+A replay also hands over stretches of candles (`run_calm`): while a candle can only move the
+strategy and the marks (no signal, nothing to trade, no limit within reach), the core runs
+just those and leaves the rest of a step to the first candle where something may happen.
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ import logging
 from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 from decimal import Decimal
+from typing import Protocol
 
 from peak_trade.app.orders.execution_log import OrderCounters
 from peak_trade.app.orders.executor import TestnetExchangeOrderExecutor
@@ -33,6 +38,13 @@ from peak_trade.ports.clock import ClockPort
 from peak_trade.ports.events import EventLogPort, EventType
 
 _log = logging.getLogger(__name__)
+
+
+class StopFlag(Protocol):
+    """A stop request as the calm loop reads it (StopRequest)."""
+
+    @property
+    def requested(self) -> bool: ...
 
 
 class TradingCore:
@@ -101,8 +113,15 @@ class TradingCore:
             self._trader.trade_towards(book, candles[-1].close, reason="signal")
 
     def on_candle(self, book: SymbolBook, candle: Candle) -> None:
-        """`on_candles` for one candle of `book` (a replay step: its hot path)."""
+        """`on_candles` for one candle of `book` (a replay step)."""
         self._feed(book, candle, self._clock.now())
+        if self._trader.wants_orders(book):
+            self._trader.trade_towards(book, candle.close, reason="signal")
+
+    def finish_candle(self, book: SymbolBook, candle: Candle, target: Decimal | None) -> None:
+        """The rest of `on_candle` for a candle whose strategy answer `run_calm` returned: the
+        signal if its target changed, then the orders towards it."""
+        self._signal(book, candle, target)
         if self._trader.wants_orders(book):
             self._trader.trade_towards(book, candle.close, reason="signal")
 
@@ -115,7 +134,9 @@ class TradingCore:
         if len(pending) >= FOLD_EVERY:
             book.bar.fold()
         self._portfolio.mark(candle.symbol, candle.close, now)
-        target = book.strategy.on_candle(candle)
+        self._signal(book, candle, book.strategy.on_candle(candle))
+
+    def _signal(self, book: SymbolBook, candle: Candle, target: Decimal | None) -> None:
         if target is None or target == book.target:
             return
         self.signals += 1
@@ -124,6 +145,92 @@ class TradingCore:
             EventType.SIGNAL, signal_payload(book.strategy, candle, target, book.target)
         )
         book.target = target
+
+    def run_calm(
+        self,
+        book: SymbolBook,
+        candles: Sequence[Candle],
+        start: int,
+        stop: int,
+        stop_flag: StopFlag,
+    ) -> tuple[int, bool, Decimal | None]:
+        """Run candles[start:stop] of `book` (consecutive closed candles, the session clock at
+        or before the first one's close) for as long as nothing but the strategy and the
+        marks can follow from them: its target stands, the trader wants no order at these
+        prices, no equity limit is within reach, no stop is requested.
+
+        Returns (end, rest, target): candles start..end-1 were fed and marked (their marks as
+        of their own close times) and need nothing more, except that with `rest` the last one
+        still needs `finish_candle(book, candles[end - 1], target)` and `check_limits` (its
+        strategy answered `target`, or a limit or the trader's price range may be reached).
+        `end == start` when the book is not calm now: step the candle one at a time then.
+        """
+        executor, gate, portfolio = self._executor, self._gate, self._portfolio
+        if (
+            stop <= start
+            or not executor.settled
+            or (gate.state is TradingState.REDUCING and gate.until)
+        ):
+            return start, False, None  # a lookup or a lift may be due at any candle
+        prices = self._trader.calm_prices(book)
+        if prices is None:
+            return start, False, None  # it wants an order now
+        low, high = prices
+        limited = self._limited and gate.state is TradingState.ACTIVE
+        held = portfolio.has_positions
+        if limited and not held and portfolio.fills_applied != self._checked_fills:
+            return start, False, None  # a fill since the last check: check_limits is due
+        on_candle = book.strategy.on_candle
+        current = book.target
+        rest = False
+        target: Decimal | None = None
+        end = start
+        if not held:  # equity cannot move: only the last candle's mark counts (day roll too)
+            for end in range(start + 1, stop + 1):
+                target = on_candle(candles[end - 1])
+                if target is not current and target is not None and target != current:
+                    rest = True
+                    break
+                if stop_flag.requested:
+                    break
+            last = candles[end - 1]
+            portfolio.mark(book.symbol, last.close, last.open_time + book.span)
+        else:
+            symbol, span, mark = book.symbol, book.span, portfolio.mark
+            risk = self._risk
+            day_start = peak = floor = None
+            for end in range(start + 1, stop + 1):
+                candle = candles[end - 1]
+                close = candle.close
+                mark(symbol, close, candle.open_time + span)
+                target = on_candle(candle)
+                if target is not current and target is not None and target != current:
+                    rest = True
+                    break
+                if (low is not None and close < low) or (high is not None and close >= high):
+                    rest = True  # the position may turn to dust here (or back)
+                    break
+                if limited:
+                    if (
+                        portfolio.day_start_equity is not day_start
+                        or portfolio.peak_equity is not peak
+                    ):
+                        day_start, peak = portfolio.day_start_equity, portfolio.peak_equity
+                        floor = risk.safe_equity(day_start, peak)
+                    if floor is not None and portfolio.equity < floor:
+                        rest = True  # check_limits works the breach out
+                        break
+                if stop_flag.requested:
+                    break
+        count = end - start
+        self.candles_processed += count
+        book.candles += count
+        book.last_candle = candles[end - 1]
+        pending = book.bar.pending
+        pending.extend(candles[start:end])
+        if len(pending) >= FOLD_EVERY:
+            book.bar.fold()
+        return end, rest, target
 
     # --- trading state ---------------------------------------------------------------------
     def check_limits(self, now: datetime) -> None:

@@ -27,7 +27,7 @@ import attrs
 
 from peak_trade.app.orders.venue_pause import VenuePause
 from peak_trade.app.session.book import SymbolBook
-from peak_trade.app.session.core import TradingCore
+from peak_trade.app.session.core import StopFlag, TradingCore
 from peak_trade.app.session.events import candle_payload
 from peak_trade.app.session.poll_gate import CandleCloseGate
 from peak_trade.app.session.poll_schedule import PollSchedule
@@ -120,12 +120,15 @@ class LivePoller:
                 self._schedule.pause(wait)
         raise AssertionError("unreachable")
 
-    def run(self, step: Callable[[], bool]) -> None:
-        """Poll on the schedule until `step()` (called after each tick) says stop."""
+    def run(
+        self, step: Callable[[int], bool], calm_steps: Callable[[], int], stop: StopFlag
+    ) -> None:
+        """Poll on the schedule until `step(1)` (called after each tick) says stop (a poll
+        is one step; the schedule watches the stop request while it waits)."""
         self._schedule.start()
         while True:
             self._tick()
-            if step():
+            if step(1):
                 return
             self._wait_out_pause()
             self._schedule.wait_for_next_tick()

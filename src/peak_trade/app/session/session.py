@@ -55,7 +55,11 @@ _log = logging.getLogger(__name__)
 
 
 class Driver(Protocol):
-    """How candles reach the core: LivePoller or ReplayFeed."""
+    """How candles reach the core: LivePoller or ReplayFeed.
+
+    `run` calls `step(count)` after every `count` steps (True: stop now); it may take up to
+    `calm_steps()` steps before telling, and then reads `stop.requested` after each of them.
+    """
 
     consecutive_errors: int
     exchange_errors: int
@@ -63,7 +67,9 @@ class Driver(Protocol):
 
     def warm_up(self) -> tuple[int, int]: ...
 
-    def run(self, step: Callable[[], bool]) -> None: ...
+    def run(
+        self, step: Callable[[int], bool], calm_steps: Callable[[], int], stop: StopRequest
+    ) -> None: ...
 
 
 class ResumeLog(Protocol):
@@ -224,7 +230,7 @@ class TestnetSession:
             if self._duration_seconds() is not None:
                 self._deadline = self._clock.monotonic() + self._duration_seconds()  # type: ignore[operator]
             if not self._should_stop():
-                self._driver.run(self._step)
+                self._driver.run(self._step, self._calm_steps, self._stop)
             if self._stop.requested:
                 status = SessionStatus.INTERRUPTED
             elif self._core.gate.state is TradingState.HALTED:
@@ -313,9 +319,22 @@ class TestnetSession:
             },
         )
 
-    def _step(self) -> bool:
-        """After each step of the driver: heartbeat, alerts, status line; True to stop."""
-        self.steps += 1
+    def _calm_steps(self) -> int:
+        """How many steps the driver may take before telling `_step`: up to the next heartbeat
+        and --max-steps; one at a time while alerts or a --duration deadline look at each."""
+        if self._observed is not None or self._deadline is not None:
+            return 1
+        every = self._heartbeat_every
+        left = every - self.steps % every
+        max_steps = self._bounds.max_steps
+        if max_steps is not None:
+            left = min(left, max(1, max_steps - self.steps))
+        return left
+
+    def _step(self, count: int = 1) -> bool:
+        """After `count` steps of the driver (at most `_calm_steps()`): heartbeat, alerts,
+        status line; True to stop."""
+        self.steps += count
         if self.steps % self._heartbeat_every == 0:
             self._heartbeat()
         if self._observed is not None:

@@ -28,7 +28,7 @@ from peak_trade.domain.orders import (
     RejectReason,
 )
 from peak_trade.domain.portfolio import Portfolio
-from peak_trade.domain.sizing import plan_orders, position_side
+from peak_trade.domain.sizing import plan_orders, position_side, side_price_range
 from peak_trade.domain.symbols import Symbol
 from peak_trade.ports.errors import ExchangeAuthError, ExchangeError, UnknownSymbolError
 from peak_trade.ports.events import EventLogPort, EventType
@@ -79,6 +79,22 @@ class SessionTrader:
             return False
         # an order there with an unknown outcome is settled first (the core's reconcile)
         return not self._executor.has_unresolved(book.symbol)
+
+    def calm_prices(self, book: SymbolBook) -> tuple[Decimal | None, Decimal | None] | None:
+        """None when the book wants orders now; else the mark prices (low, high; None: no
+        bound) within which `wants_orders` keeps saying no while the book's target and
+        position stand and no order has an unknown outcome: only the price can move a
+        position across the venue's minimum cost (dust, or back)."""
+        if self.wants_orders(book):
+            return None
+        target = book.target
+        quantity = self._portfolio.quantity(book.symbol)
+        if target is None or quantity == 0 or book.rules is None or self._refused(book, target):
+            return None, None
+        price = self._portfolio.mark_price(book.symbol)
+        if price is None:
+            return None
+        return side_price_range(quantity, book.rules, price)
 
     def side(self, book: SymbolBook) -> Decimal:
         """-1, 0 or 1: the book's position as far as trading goes (dust counts as flat)."""
