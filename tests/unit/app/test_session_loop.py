@@ -174,7 +174,8 @@ def test_stop_request_finishes_the_step_and_reports_interrupted() -> None:
     holder.append(h)
     summary = h.session.run()
     assert summary["status"] == "interrupted"
-    assert requested_at and summary["steps"] == requested_at[0] < 300
+    assert requested_at
+    assert summary["steps"] == requested_at[0] < 300
     assert h.log.events[-1]["type"] == "session_ended"
     assert h.log.events[-1]["reason"] == "SIGINT"
 
