@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime, timedelta
 from decimal import Decimal
 
 import attrs
 
 from peak_trade.domain.decimals import ZERO, format_decimal, name_decimal_fields, optional_decimal
+from peak_trade.domain.instruments import InstrumentRules
 from peak_trade.domain.orders import OrderRequest
 from peak_trade.domain.portfolio import Portfolio
+from peak_trade.domain.sizing import position_side
 from peak_trade.domain.symbols import Symbol
 from peak_trade.domain.timeutil import require_utc
 from peak_trade.domain.trading_state import reduces_exposure
@@ -121,8 +123,14 @@ class LiveRiskLimits:
         prices: Mapping[Symbol, Decimal],
         now: datetime,
         recent_order_times: Sequence[datetime] = (),
+        rules_of: Callable[[Symbol], InstrumentRules | None] | None = None,
     ) -> RiskDecision:
-        """Judge a batch of orders against the portfolio as it would be after all of them."""
+        """Judge a batch of orders against the portfolio as it would be after all of them.
+
+        With `rules_of` (each symbol's venue rules), a position no market order could trade
+        (dust, see sizing.closable_quantity) is not an open position for `max_open_positions`:
+        leftovers of closed trades must not block new ones. Its exposure still counts. Where
+        `rules_of` knows no rules (None), the position counts as open."""
         require_utc(now, "now")
         violations: list[RiskViolation] = []
         metrics: dict[str, Decimal] = {}
@@ -163,6 +171,7 @@ class LiveRiskLimits:
                 )
 
         exposures: dict[Symbol, Decimal] = {}
+        open_positions = 0
         for symbol, quantity in after.items():
             if quantity != 0:
                 price_of = ref.get(symbol)
@@ -170,15 +179,17 @@ class LiveRiskLimits:
                     mark = _market_price(prices, symbol) or portfolio.mark_price(symbol)
                     price_of = mark if mark is not None else ZERO
                 exposures[symbol] = abs(quantity) * price_of
+                rules = rules_of(symbol) if rules_of is not None else None
+                if rules is None or position_side(quantity, rules, price_of):
+                    open_positions += 1  # unknown rules: open (fail closed)
         total = sum(exposures.values(), ZERO)
-        open_positions = len(exposures)
         daily_pnl, daily_loss = self._daily_loss(portfolio, prices, now)
         metrics["total_exposure_after"] = total
         metrics["open_positions_after"] = Decimal(open_positions)
         metrics["daily_pnl"] = daily_pnl
         metrics["equity"] = portfolio.equity
 
-        by_symbol = sorted(exposures.items()) if open_positions > 1 else list(exposures.items())
+        by_symbol = sorted(exposures.items()) if len(exposures) > 1 else list(exposures.items())
         for symbol, exposure in by_symbol:
             metrics[f"symbol_exposure_after:{symbol}"] = exposure
 

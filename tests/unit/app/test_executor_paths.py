@@ -23,6 +23,7 @@ from peak_trade.domain.orders import (
 )
 from peak_trade.domain.portfolio import Portfolio
 from peak_trade.domain.risk import LiveRiskLimits
+from peak_trade.domain.symbols import Symbol
 from peak_trade.ports.errors import ExchangeUnavailableError
 
 
@@ -296,3 +297,29 @@ def test_execution_log_entries_match_the_order_result_events() -> None:
     assert [entry.to_event() for entry in executor.execution_log] == [
         {k: v for k, v in e.items() if k not in ("seq", "type")} for e in events
     ]
+
+
+def test_a_leftover_below_the_venues_minimum_does_not_block_a_new_entry() -> None:
+    # max_open_positions = 1 and a dust leftover on another symbol: the entry goes out; a
+    # tradable position there blocks it (the executor gives the risk check the venue's rules).
+    eth = Symbol.parse("ETH/EUR")
+    limits = LiveRiskLimits(max_open_positions=1, base_currency="EUR")
+    for leftover, allowed in (("0.00001", True), ("0.01", False)):
+        portfolio = Portfolio(base_currency="EUR", cash=Decimal(10000))
+        portfolio.apply_fill(
+            Fill(
+                order_id="O",
+                trade_id="T",
+                symbol=eth,
+                side=OrderSide.BUY,
+                quantity=Decimal(leftover),
+                price=Decimal(3000),
+                fee=Decimal(0),
+                fee_currency="EUR",
+                time=T0,
+            )
+        )
+        ex = SpyExchange()
+        result = make_executor(ex, limits=limits, portfolio=portfolio).execute(buy())
+        assert (result.status is not ExecutionStatus.RISK_BLOCKED) is allowed, leftover
+        assert len(ex.submitted) == (1 if allowed else 0)

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
+from typing import Any
 
 import attrs
 import pytest
 
+from peak_trade.domain.instruments import InstrumentRules
 from peak_trade.domain.orders import Fill, OrderRequest, OrderSide, OrderType
 from peak_trade.domain.portfolio import Portfolio
 from peak_trade.domain.risk import LiveRiskLimits, RiskDecision
@@ -217,6 +219,50 @@ def test_open_positions_are_counted_after_the_orders() -> None:
 def test_open_positions_of_a_batch_on_one_symbol_count_once() -> None:
     limits = LiveRiskLimits(max_open_positions=1)
     assert check(limits, [order(BUY, "1"), order(BUY, "1")]).allowed
+
+
+def eth_rules(**changes: Any) -> InstrumentRules:
+    values: dict[str, Any] = {
+        "symbol": ETH,
+        "venue_symbol": "XETHZEUR",
+        "price_tick": D("0.01"),
+        "lot_step": D("0.00000001"),
+        "min_quantity": D("0.002"),
+        "min_cost": D("0.5"),
+    }
+    values.update(changes)
+    return InstrumentRules(**values)
+
+
+def test_dust_is_not_an_open_position_but_its_exposure_counts() -> None:
+    # 0.001 ETH is below the venue's minimum quantity: no order can close it, so it must not
+    # keep max_open_positions from letting a new entry out (it would block every entry forever).
+    limits = LiveRiskLimits(max_open_positions=1, base_currency="EUR")
+    portfolio = holding((ETH, "0.001", "10"))
+    rules = {ETH: eth_rules(), BTC: eth_rules(symbol=BTC, venue_symbol="XXBTZEUR")}
+    prices = {BTC: D(100), ETH: D(10)}
+    decision = limits.check_orders([order(BUY, "1")], portfolio, prices, NOW, (), rules.get)
+    assert decision.allowed
+    assert decision.metrics["open_positions_after"] == D(1)
+    assert decision.metrics["total_exposure_after"] == D("100.010")  # the dust's 0.01 too
+    # without the venue's rules the same leftover counts as open (fail closed)
+    assert not check(limits, [order(BUY, "1")], portfolio).allowed
+    unknown = limits.check_orders([order(BUY, "1")], portfolio, prices, NOW, (), lambda _: None)
+    assert only_violation(unknown)[0] == "max_open_positions"
+
+
+def test_a_position_over_the_minimums_is_open_whatever_its_size() -> None:
+    limits = LiveRiskLimits(max_open_positions=1, base_currency="EUR")
+    rules = {ETH: eth_rules(), BTC: eth_rules(symbol=BTC, venue_symbol="XXBTZEUR")}
+    prices = {BTC: D(100), ETH: D(10)}
+    for quantity in ("0.05", "1"):  # 0.05 ETH = 0.50 EUR: exactly the minimum cost
+        portfolio = holding((ETH, quantity, "10"))
+        decision = limits.check_orders([order(BUY, "1")], portfolio, prices, NOW, (), rules.get)
+        assert only_violation(decision)[0] == "max_open_positions", quantity
+    # below the minimum cost at today's price it is dust again
+    portfolio = holding((ETH, "0.04", "10"))
+    decision = limits.check_orders([order(BUY, "1")], portfolio, prices, NOW, (), rules.get)
+    assert decision.allowed
 
 
 # --- daily loss --------------------------------------------------------------------------------

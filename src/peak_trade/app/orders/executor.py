@@ -44,6 +44,7 @@ from peak_trade.domain.environment import (
     require_safe_venue,
     require_testnet,
 )
+from peak_trade.domain.instruments import InstrumentRules
 from peak_trade.domain.orders import (
     AckStatus,
     ExecutionStatus,
@@ -294,7 +295,7 @@ class TestnetExchangeOrderExecutor:
         now = self._clock.now()
         prices = {order.symbol: reference}
         decision = self._risk.check_orders(
-            [order], self._portfolio, prices, now, self._recent_times(now)
+            [order], self._portfolio, prices, now, self._recent_times(now), self._rules_of
         )
         sized = sized_down(order, decision, self._risk, self._portfolio, rules, prices, reference)
         if sized is not None:
@@ -306,7 +307,7 @@ class TestnetExchangeOrderExecutor:
             self._recorder.begin(sized, self._recorder.context(order))
             order = sized
             decision = self._risk.check_orders(
-                [order], self._portfolio, prices, now, self._recent_times(now)
+                [order], self._portfolio, prices, now, self._recent_times(now), self._rules_of
             )
         # Group commit: the `order_intent` or refused `order_result` that follows at once is
         # fsynced and makes this line durable with it.
@@ -366,6 +367,14 @@ class TestnetExchangeOrderExecutor:
             self._failures.succeeded()
         else:
             self._failures.failed(what)
+
+    def _rules_of(self, symbol: Symbol) -> InstrumentRules | None:
+        """A held symbol's venue rules for the risk check's dust rule; None (the position then
+        counts as open) when the venue cannot say."""
+        try:
+            return self._exchange.instrument(symbol)
+        except ExchangeError:
+            return None
 
     def _recent_times(self, now: datetime) -> tuple[datetime, ...]:
         while self._recent and self._recent[0] <= now - _RATE_WINDOW:
