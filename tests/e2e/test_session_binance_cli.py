@@ -229,6 +229,8 @@ def test_a_testnet_reset_is_reported_and_the_session_goes_on(
     tmp_path: Path, binance: BinanceLoopbackServer
 ) -> None:
     config = binance_config(tmp_path / "b.toml", binance.base_url, validate_only=False)
+    alerts_on = config.read_text().replace("[alerts]\nenabled = false", "[alerts]\nenabled = true")
+    config.write_text(alerts_on)
     process = spawn(
         "session", "--config", str(config), "--log-dir", "runs", cwd=tmp_path, env=session_env()
     )
@@ -267,6 +269,9 @@ def test_a_testnet_reset_is_reported_and_the_session_goes_on(
     alerts = [e for e in of_type(ev, "alert") if e["rule"] == "venue_reset"]
     assert len(alerts) == 1
     assert alerts[0]["level"] == "critical"
+    assert alerts[0]["message"] == f"Venue account RESET: {reset['message']}"
+    sent = [json.loads(line) for line in (run / "alerts.jsonl").read_text().splitlines()]
+    assert [a["rule"] for a in sent].count("venue_reset") == 1  # delivered through the sinks
     assert summary(run)["status"] == "interrupted"
     assert "Session summary" in out
 

@@ -76,6 +76,8 @@ class SessionObservation:
     stale_symbol: str = ""  # the symbol whose newest closed candle is oldest
     session_failed: bool = False
     failure_message: str = ""
+    venue_resets: int = 0  # cumulative count of venue account resets seen (a testnet's refill)
+    last_venue_reset: str = ""  # what the latest one changed
 
 
 @runtime_checkable

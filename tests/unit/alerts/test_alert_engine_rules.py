@@ -24,6 +24,7 @@ RULES = (
     "stale_data",
     "halted",
     "session_failed",
+    "venue_reset",
 )
 
 
@@ -182,6 +183,22 @@ def test_session_failed_fires_once() -> None:
         obs(2, session_failed=True, failure_message="auth"),
     ]
     assert fired_steps(engine, steps) == [1]
+
+
+def test_venue_reset_alerts_once_per_reset_and_says_what_changed() -> None:
+    sink = RecordingSink()
+    engine = AlertEngine(only_rule("venue_reset", level=AlertLevel.CRITICAL), [sink])
+    first = "the account holds 10000 USDT where ... gives 9000"
+    steps = [
+        obs(0),
+        obs(1, venue_resets=1, last_venue_reset=first),
+        obs(2, venue_resets=1, last_venue_reset=first),  # the same reset: no second alert
+        obs(3, venue_resets=2, last_venue_reset="order PT-7 is gone (-2013)"),
+    ]
+    assert fired_steps(engine, steps) == [1, 3]
+    assert [a.level for a in sink.alerts] == [AlertLevel.CRITICAL] * 2
+    assert sink.alerts[0].message == f"Venue account RESET: {first}"
+    assert sink.alerts[1].context == {"resets": 2, "message": "order PT-7 is gone (-2013)"}
 
 
 def test_a_persisting_condition_alerts_once_however_long_it_lasts() -> None:

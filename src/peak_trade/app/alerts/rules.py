@@ -66,12 +66,16 @@ class RuleMemory:
     peak_equity: Decimal | None = None
     first_seen: datetime | None = None
     transitions: tuple[Transition, ...] = ()
+    previous_venue_resets: int = 0
+    venue_resets_delta: int = 0
 
     def update(self, obs: SessionObservation, transitions: Sequence[Transition] = ()) -> None:
         """Advance the memory with `obs` (and the state changes before it) before the rules
         look at it."""
         self.risk_blocked_delta = max(0, obs.risk_blocked_total - self.previous_risk_blocked)
         self.previous_risk_blocked = max(self.previous_risk_blocked, obs.risk_blocked_total)
+        self.venue_resets_delta = max(0, obs.venue_resets - self.previous_venue_resets)
+        self.previous_venue_resets = max(self.previous_venue_resets, obs.venue_resets)
         peaks = [p for p in (self.peak_equity, obs.peak_equity, obs.equity) if p is not None]
         self.peak_equity = max(peaks)
         if self.first_seen is None:
@@ -298,6 +302,20 @@ def session_failed(obs: SessionObservation, _t: Thresholds, _m: RuleMemory) -> F
     )
 
 
+def venue_reset(obs: SessionObservation, mem: RuleMemory) -> Sequence[Finding]:
+    """The venue account changed outside the session since the previous observation (a
+    testnet reset: orders erased, balances refilled); once for each reset seen."""
+    if not mem.venue_resets_delta:
+        return []
+    text = obs.last_venue_reset or "the venue account changed outside this session"
+    return [
+        Finding(
+            message=f"Venue account RESET: {text}",
+            context={"resets": obs.venue_resets, "message": obs.last_venue_reset},
+        )
+    ]
+
+
 _AFTER = {
     TradingState.REDUCING: "only orders that reduce exposure go out",
     TradingState.ACTIVE: "new positions may be opened again",
@@ -370,6 +388,7 @@ RULES: Mapping[str, RuleSpec] = {
     "trading_state": RuleSpec(events=trading_state, level=AlertLevel.WARNING),
     "halted": RuleSpec(check=halted, level=AlertLevel.CRITICAL),
     "session_failed": RuleSpec(check=session_failed, level=AlertLevel.CRITICAL),
+    "venue_reset": RuleSpec(events=venue_reset, level=AlertLevel.CRITICAL),
 }
 RULE_NAMES = tuple(RULES)
 ESCALATING_RULES = tuple(name for name, spec in RULES.items() if spec.critical_threshold)

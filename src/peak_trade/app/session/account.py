@@ -6,8 +6,8 @@ On an executing venue (the Binance Spot Testnet) the session trades real, if vir
 - at every heartbeat it looks for a testnet reset - Binance erases every order and refills
   the balances about once a month, without notice: an order this session placed is gone
   (-2013), or the traded assets no longer hold their start balance plus the session's own
-  fills. A reset is reported (an `error` event of kind `venue_reset` and an `alert`) and the
-  session goes on from the new balances;
+  fills. A reset is reported (an `error` event of kind `venue_reset`; the alert engine's
+  `venue_reset` rule sends it to every sink) and the session goes on from the new balances;
 - at the end it reads the balances again (`session_ended`, summary.json).
 Validate-only venues, and venues that report no free/locked balances, are not watched.
 """
@@ -81,6 +81,7 @@ class AccountWatch:
         self.start: Balances | None = None
         self.end: Balances | None = None
         self.resets = 0
+        self.last_reset = ""  # the latest reset's message (the `venue_reset` alert says it)
         self._start_error: ExchangeError | None = None
         self._baseline: dict[str, Decimal] = {}
         self._positions: dict[Symbol, Decimal] = {}
@@ -253,7 +254,7 @@ class AccountWatch:
             "session goes on from the new balances, its ledger unchanged"
         )
         _log.warning("venue reset: %s", message)
-        context = {"venue": venue.name, "host": venue.host, "finding": finding}
+        self.last_reset = message
         self._events.append(
             EventType.ERROR,
             {
@@ -262,10 +263,8 @@ class AccountWatch:
                 "message": message,
                 "fatal": False,
                 "account_balances": balances,
-                **context,
+                "venue": venue.name,
+                "host": venue.host,
+                "finding": finding,
             },
-        )
-        self._events.append(
-            EventType.ALERT,
-            {"level": "critical", "rule": "venue_reset", "message": message, "context": context},
         )

@@ -124,6 +124,8 @@ def observation(
     stale_symbol: str = "",
     failed: bool = False,
     failure: str = "",
+    venue_resets: int = 0,
+    last_venue_reset: str = "",
 ) -> SessionObservation:
     """What the alert rules see after a step; every figure comes from the ledger."""
     return SessionObservation(
@@ -145,4 +147,6 @@ def observation(
         stale_symbol=stale_symbol,
         session_failed=failed,
         failure_message=failure,
+        venue_resets=venue_resets,
+        last_venue_reset=last_venue_reset,
     )

@@ -393,6 +393,8 @@ class TestnetSession:
             stale_symbol=str(stale_symbol) if stale_symbol else "",
             failed=failed,
             failure=failure,
+            venue_resets=self._account.resets,
+            last_venue_reset=self._account.last_reset,
         )
         deliver = self._resume_log is None or not self._resume_log.catching_up
         for alert in self._observed.observe(seen, deliver=deliver):
