@@ -25,7 +25,7 @@ _STATUS = {
 
 @attrs.frozen(kw_only=True)
 class FollowOutcome:
-    """Where the order ended up and the fills booked while following it."""
+    """Where the order ended up and every fill it has (see follow_order)."""
 
     status: ExecutionStatus
     fills: tuple[Fill, ...]
@@ -46,6 +46,10 @@ def follow_order(
 ) -> FollowOutcome:
     """Poll order_status/fills through the clock, handing every new fill to `on_fill` once.
 
+    The outcome carries every fill of the order, `booked_trade_ids` included (an order a
+    resumed run adopted shows its whole fill in its `order_result`); only the others are
+    handed to `on_fill`.
+
     Failed reads (unavailable, rate limited, garbled, not visible yet) are retried until the
     timeout; a Retry-After is waited out (and noted in `pause`, so nothing else asks the venue
     meanwhile). Only auth errors are raised. An order still working when the timeout ends is
@@ -53,15 +57,15 @@ def follow_order(
     """
     deadline = clock.monotonic() + timeout_seconds
     seen: set[str] = set(booked_trade_ids)  # booked before (a resumed run's earlier life)
-    booked: list[Fill] = []
+    every: dict[str, Fill] = {}  # every fill of the order, by trade id, in the venue's order
     state: OrderState | None = None
     message = ""
 
     def collect() -> None:
         for fill in exchange.fills(symbol, order_id):
+            every.setdefault(fill.trade_id, fill)
             if fill.trade_id not in seen:
                 seen.add(fill.trade_id)
-                booked.append(fill)
                 on_fill(fill)
 
     while True:
@@ -90,9 +94,10 @@ def follow_order(
                 message = f"still working after {timeout_seconds:g} s; cancel failed: {exc}"
             break
         clock.sleep(min(wait, deadline - now))
+    fills = tuple(every.values())
     if state is None:
-        return FollowOutcome(status=ExecutionStatus.UNKNOWN, fills=tuple(booked), message=message)
+        return FollowOutcome(status=ExecutionStatus.UNKNOWN, fills=fills, message=message)
     status = _STATUS[state.status]
-    if status is ExecutionStatus.CANCELLED and booked:
+    if status is ExecutionStatus.CANCELLED and fills:
         status = ExecutionStatus.PARTIALLY_FILLED
-    return FollowOutcome(status=status, fills=tuple(booked), message=message or state.reason)
+    return FollowOutcome(status=status, fills=fills, message=message or state.reason)
