@@ -65,6 +65,8 @@ class AlertEngine:
         self._rules = _active_rules(config)
         self._memory = RuleMemory()
         self._episodes = {rule.name: _Episode() for rule in self._rules}
+        # each rule's spec and thresholds, looked up once (observe runs after every step)
+        self._specs = [(rule, RULES[rule.name], rule.thresholds) for rule in self._rules]
         self._transitions: list[Transition] = []
         self._watch_transitions = config.enabled and any(
             RULES[rule.name].events is not None for rule in self._rules
@@ -92,14 +94,13 @@ class AlertEngine:
         transitions, self._transitions = self._transitions, []
         self._memory.update(observation, transitions)
         fired: list[Alert] = []
-        for rule in self._rules:
-            spec = RULES[rule.name]
+        for rule, spec, thresholds in self._specs:
             if spec.events is not None:
                 findings = spec.events(observation, self._memory)
                 fired += [self._alert(rule, f, observation) for f in findings]
                 continue
             assert spec.check is not None
-            finding = spec.check(observation, rule.thresholds, self._memory)
+            finding = spec.check(observation, thresholds, self._memory)
             if self._fires(self._episodes[rule.name], finding, observation.now):
                 assert finding is not None
                 fired.append(self._alert(rule, finding, observation))
@@ -149,12 +150,13 @@ class AlertEngine:
 
     @staticmethod
     def _alert(rule: ActiveRule, finding: Finding, observation: SessionObservation) -> Alert:
+        message, context = finding.describe()
         return Alert(
             ts=observation.now,
             level=finding.level if finding.level is not None else rule.level,
             rule=rule.name,
-            message=finding.message,
-            context=dict(finding.context),
+            message=message,
+            context=dict(context),
         )
 
     def _debounce_over(self, last_fired: datetime | None, now: datetime) -> bool:

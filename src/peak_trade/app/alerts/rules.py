@@ -33,19 +33,31 @@ if TYPE_CHECKING:
 _CENT = Decimal("0.01")
 
 
+Describe = Callable[[], tuple[str, Mapping[str, Any]]]
+
+
 @attrs.frozen(kw_only=True)
 class Finding:
-    """A rule's condition holds: what to say and the JSON-ready context.
+    """A rule's condition holds: how severe it is and, asked only for an alert that fires,
+    what to say.
 
-    `level` overrides the rule's configured level (an escalated drawdown, a state change back
-    to ACTIVE); `tier` orders the severity steps of one condition: a higher tier alerts again
-    within the same episode.
+    `describe()` returns the message and the JSON-ready context: a condition that holds for
+    thousands of candles (a replay's lasting loss) alerts once, so its words are written
+    once, not at every observation. `level` overrides the rule's configured level (an
+    escalated drawdown, a state change back to ACTIVE); `tier` orders the severity steps of
+    one condition: a higher tier alerts again within the same episode.
     """
 
-    message: str
-    context: Mapping[str, Any]
+    describe: Describe
     level: AlertLevel | None = None
     tier: int = 0
+
+    @classmethod
+    def said(
+        cls, message: str, context: Mapping[str, Any], level: AlertLevel | None = None
+    ) -> Finding:
+        """A finding whose words are already written (event rules: each one alerts)."""
+        return cls(describe=lambda: (message, context), level=level)
 
 
 @attrs.frozen(kw_only=True)
@@ -135,23 +147,26 @@ def risk_blocked(obs: SessionObservation, _t: Thresholds, mem: RuleMemory) -> Fi
     """New risk-blocked orders since the previous observation."""
     if mem.risk_blocked_delta <= 0:
         return None
-    symbol = obs.last_risk_block_symbol
-    reason = _without_symbol(obs.last_risk_block_reason, symbol)
-    reason = _readable(reason, obs.base_currency) or "a risk limit"
-    subject = f"{symbol} order blocked" if symbol else "Order blocked"
-    total = obs.risk_blocked_total
-    return Finding(
-        message=(
+    new_blocks = mem.risk_blocked_delta
+
+    def describe() -> tuple[str, Mapping[str, Any]]:
+        symbol = obs.last_risk_block_symbol
+        reason = _without_symbol(obs.last_risk_block_reason, symbol)
+        reason = _readable(reason, obs.base_currency) or "a risk limit"
+        subject = f"{symbol} order blocked" if symbol else "Order blocked"
+        total = obs.risk_blocked_total
+        message = (
             f"{subject} by a risk limit: {reason} "
             f"({total} order{'s' if total != 1 else ''} blocked so far)"
-        ),
-        context={
+        )
+        return message, {
             "symbol": symbol or None,
-            "new_blocks": mem.risk_blocked_delta,
+            "new_blocks": new_blocks,
             "blocked_total": total,
             "reason": obs.last_risk_block_reason,
-        },
-    )
+        }
+
+    return Finding(describe=describe)
 
 
 def large_loss_abs(obs: SessionObservation, t: Thresholds, _m: RuleMemory) -> Finding | None:
@@ -160,15 +175,17 @@ def large_loss_abs(obs: SessionObservation, t: Thresholds, _m: RuleMemory) -> Fi
     loss = obs.start_equity - obs.equity
     if limit is None or loss < limit:
         return None
-    cur = obs.base_currency
-    return Finding(
-        message=(
+
+    def describe() -> tuple[str, Mapping[str, Any]]:
+        cur = obs.base_currency
+        message = (
             f"Loss since the session started is {_money(loss, cur)}, at or above the alert "
             f"threshold of {_money(limit, cur)} (equity {_money(obs.equity, cur)}, started "
             f"with {_money(obs.start_equity, cur)})"
-        ),
-        context=_loss_context(obs, loss, limit),
-    )
+        )
+        return message, _loss_context(obs, loss, limit)
+
+    return Finding(describe=describe)
 
 
 def large_loss_pct(obs: SessionObservation, t: Thresholds, _m: RuleMemory) -> Finding | None:
@@ -180,14 +197,16 @@ def large_loss_pct(obs: SessionObservation, t: Thresholds, _m: RuleMemory) -> Fi
     pct = loss / obs.start_equity * 100
     if pct < limit:
         return None
-    cur = obs.base_currency
-    return Finding(
-        message=(
+
+    def describe() -> tuple[str, Mapping[str, Any]]:
+        cur = obs.base_currency
+        message = (
             f"Loss since the session started is {_percent(pct)}% ({_money(loss, cur)}), at or "
             f"above the alert threshold of {_d(limit)}% (equity {_money(obs.equity, cur)})"
-        ),
-        context={**_loss_context(obs, loss, limit), "loss_pct": _pct(pct)},
-    )
+        )
+        return message, {**_loss_context(obs, loss, limit), "loss_pct": _pct(pct)}
+
+    return Finding(describe=describe)
 
 
 def _loss_context(obs: SessionObservation, loss: Decimal, t: Decimal) -> dict[str, str]:
@@ -210,22 +229,27 @@ def drawdown(obs: SessionObservation, t: Thresholds, mem: RuleMemory) -> Finding
         return None
     critical = t.critical is not None and pct >= t.critical
     limit = t.critical if critical and t.critical is not None else t.threshold
-    cur = obs.base_currency
-    context: dict[str, Any] = {
-        "equity": _d(obs.equity),
-        "peak_equity": _d(peak),
-        "drawdown_pct": _pct(pct),
-        "threshold_pct": _d(t.threshold),
-    }
-    if t.critical is not None:
-        context["critical_threshold_pct"] = _d(t.critical)
-    return Finding(
-        message=(
+    warning = t.threshold
+
+    def describe() -> tuple[str, Mapping[str, Any]]:
+        cur = obs.base_currency
+        context: dict[str, Any] = {
+            "equity": _d(obs.equity),
+            "peak_equity": _d(peak),
+            "drawdown_pct": _pct(pct),
+            "threshold_pct": _d(warning),
+        }
+        if t.critical is not None:
+            context["critical_threshold_pct"] = _d(t.critical)
+        message = (
             f"Drawdown {_percent(pct)}% from the peak equity of {_money(peak, cur)} (equity now "
             f"{_money(obs.equity, cur)}) reached the {'critical' if critical else 'warning'} "
             f"threshold of {_d(limit)}%"
-        ),
-        context=context,
+        )
+        return message, context
+
+    return Finding(
+        describe=describe,
         level=AlertLevel.CRITICAL if critical else None,
         tier=1 if critical else 0,
     )
@@ -237,13 +261,15 @@ def exchange_errors(obs: SessionObservation, t: Thresholds, _m: RuleMemory) -> F
     count = obs.consecutive_exchange_errors
     if limit is None or count < limit:
         return None
-    return Finding(
-        message=(
+
+    def describe() -> tuple[str, Mapping[str, Any]]:
+        message = (
             f"{count} exchange calls in a row failed (alert at {_d(limit)}); market data or "
             "orders may be missing until the exchange answers again"
-        ),
-        context={"consecutive_errors": count, "threshold": _d(limit)},
-    )
+        )
+        return message, {"consecutive_errors": count, "threshold": _d(limit)}
+
+    return Finding(describe=describe)
 
 
 def stale_data(obs: SessionObservation, t: Thresholds, mem: RuleMemory) -> Finding | None:
@@ -251,44 +277,50 @@ def stale_data(obs: SessionObservation, t: Thresholds, mem: RuleMemory) -> Findi
     limit = t.threshold
     if limit is None or obs.timeframe_seconds <= 0:
         return None
-    if obs.last_closed_candle_time is not None:
-        since = obs.last_closed_candle_time + timedelta(seconds=obs.timeframe_seconds)
-        what = f"the last candle closed at {_when(since)}"
+    last = obs.last_closed_candle_time
+    if last is not None:
+        since = last + timedelta(seconds=obs.timeframe_seconds)
     else:
         since = mem.first_seen if mem.first_seen is not None else obs.now
-        what = "no closed candle since the session started"
     waited = Decimal((obs.now - since).total_seconds())
     if waited < limit * obs.timeframe_seconds:
         return None
-    symbol = obs.stale_symbol
-    seconds = waited.quantize(Decimal(1))
-    return Finding(
-        message=(
+
+    def describe() -> tuple[str, Mapping[str, Any]]:
+        what = (
+            f"the last candle closed at {_when(since)}"
+            if last is not None
+            else "no closed candle since the session started"
+        )
+        symbol = obs.stale_symbol
+        seconds = waited.quantize(Decimal(1))
+        message = (
             f"{symbol + ' ' if symbol else ''}market data stale: {what}, {_d(seconds)}s ago "
             f"(alert after {_d(limit)} candles of {obs.timeframe_seconds}s); the strategy sees "
             "no new prices"
-        ),
-        context={
+        )
+        return message, {
             "symbol": symbol or None,
-            "last_closed_candle_time": (
-                isoformat_utc(obs.last_closed_candle_time) if obs.last_closed_candle_time else None
-            ),
+            "last_closed_candle_time": isoformat_utc(last) if last else None,
             "seconds_without_candle": _d(seconds),
             "timeframe_seconds": obs.timeframe_seconds,
             "threshold_timeframes": _d(limit),
-        },
-    )
+        }
+
+    return Finding(describe=describe)
 
 
 def halted(obs: SessionObservation, _t: Thresholds, _m: RuleMemory) -> Finding | None:
     """Trading state is HALTED."""
     if obs.trading_state.strip().lower() != TradingState.HALTED.value:
         return None
-    reason = _readable(obs.halt_reason, obs.base_currency) or "no reason given"
-    return Finding(
-        message=f"Trading HALTED: {reason}. No new orders for the rest of the run (cancels only)",
-        context={"state": TradingState.HALTED.value, "reason": obs.halt_reason},
-    )
+
+    def describe() -> tuple[str, Mapping[str, Any]]:
+        reason = _readable(obs.halt_reason, obs.base_currency) or "no reason given"
+        message = f"Trading HALTED: {reason}. No new orders for the rest of the run (cancels only)"
+        return message, {"state": TradingState.HALTED.value, "reason": obs.halt_reason}
+
+    return Finding(describe=describe)
 
 
 def session_failed(obs: SessionObservation, _t: Thresholds, _m: RuleMemory) -> Finding | None:
@@ -296,9 +328,8 @@ def session_failed(obs: SessionObservation, _t: Thresholds, _m: RuleMemory) -> F
     if not obs.session_failed:
         return None
     text = obs.failure_message or "no message"
-    return Finding(
-        message=f"Session FAILED and stopped trading: {text}",
-        context={"message": obs.failure_message},
+    return Finding.said(
+        f"Session FAILED and stopped trading: {text}", {"message": obs.failure_message}
     )
 
 
@@ -308,12 +339,8 @@ def venue_reset(obs: SessionObservation, mem: RuleMemory) -> Sequence[Finding]:
     if not mem.venue_resets_delta:
         return []
     text = obs.last_venue_reset or "the venue account changed outside this session"
-    return [
-        Finding(
-            message=f"Venue account RESET: {text}",
-            context={"resets": obs.venue_resets, "message": obs.last_venue_reset},
-        )
-    ]
+    context = {"resets": obs.venue_resets, "message": obs.last_venue_reset}
+    return [Finding.said(f"Venue account RESET: {text}", context)]
 
 
 _AFTER = {
@@ -335,12 +362,12 @@ def trading_state(obs: SessionObservation, mem: RuleMemory) -> Sequence[Finding]
             until = change.until
             meaning += f" until {_when(until)}" if until else " for the rest of the run"
         findings.append(
-            Finding(
-                message=(
+            Finding.said(
+                (
                     f"Trading state {change.before.value} → {change.after.value}: "
                     f"{_readable(change.reason, obs.base_currency)}; {meaning}"
                 ),
-                context={
+                {
                     "from": change.before.value,
                     "to": change.after.value,
                     "reason": change.reason,
