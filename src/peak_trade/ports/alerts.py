@@ -101,6 +101,14 @@ class AlertObserver(Protocol):
         `observe` reports it."""
         ...
 
+    def quiet(self) -> bool:
+        """True when no rule can fire at a later observation whose figures (equity, peak,
+        start equity, errors, blocked orders, trading state, failure, resets) equal the last
+        one's and whose newest candle closed at its time (a replay step): no state change
+        waits to be reported and no condition that holds is only held back by the debounce.
+        Observations that would fire nothing may then be skipped (a replay's calm stretch)."""
+        ...
+
     def close(self) -> None:
         """Close every sink; returns within the sinks' bounded close deadlines."""
         ...

@@ -51,6 +51,7 @@ class ActiveRule:
 
 @attrs.define
 class _Episode:
+    holding: bool = False  # the condition held at the last observation
     alerted: bool = False  # this episode (the condition's current run of holding) has alerted
     tier: int = -1  # the highest severity step alerted in this episode
     last_fired: datetime | None = None
@@ -110,6 +111,12 @@ class AlertEngine:
                 self._deliver(alert)
         return fired
 
+    def quiet(self) -> bool:
+        """See AlertObserver.quiet: nothing noted and every holding condition has alerted."""
+        if self._transitions:
+            return False
+        return all(not episode.holding or episode.alerted for episode in self._episodes.values())
+
     def note_transition(self, transition: Transition) -> None:
         """A trading state change (the core's `on_transition` hook): the next `observe`
         reports it."""
@@ -137,6 +144,7 @@ class AlertEngine:
 
     def _fires(self, episode: _Episode, finding: Finding | None, now: datetime) -> bool:
         """Whether a condition's finding alerts now (episodes, escalation and debounce)."""
+        episode.holding = finding is not None
         if finding is None:
             episode.alerted, episode.tier = False, -1
             return False

@@ -321,8 +321,14 @@ class TestnetSession:
 
     def _calm_steps(self) -> int:
         """How many steps the driver may take before telling `_step`: up to the next heartbeat
-        and --max-steps; one at a time while alerts or a --duration deadline look at each."""
-        if self._observed is not None or self._deadline is not None:
+        and --max-steps; one at a time under a --duration deadline, and while the alert rules
+        must look at each step: a position moves equity at every candle, and a state change
+        or a condition held back by the debounce may fire at any of them. Flat and quiet,
+        every figure the rules read stands still until the stretch ends (AlertObserver.quiet)."""
+        if self._deadline is not None:
+            return 1
+        observed = self._observed
+        if observed is not None and (self._portfolio.has_positions or not observed.quiet()):
             return 1
         every = self._heartbeat_every
         left = every - self.steps % every
