@@ -4,7 +4,7 @@ engine that decides them (AlertObserver, fed with SessionObservations)."""
 from __future__ import annotations
 
 import enum
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import datetime
 from decimal import Decimal
 from typing import Any, Protocol, runtime_checkable
@@ -107,6 +107,13 @@ class AlertObserver(Protocol):
         one's and whose newest candle closed at its time (a replay step): no state change
         waits to be reported and no condition that holds is only held back by the debounce.
         Observations that would fire nothing may then be skipped (a replay's calm stretch)."""
+        ...
+
+    def equity_watch(self) -> Callable[[Decimal, Decimal], bool] | None:
+        """For a calm stretch while a position moves equity: a check of (equity, peak equity)
+        that stays True while every rule would find what it found at the last observation
+        (the same conditions holding, none deeper); None when not `quiet`. While it is True
+        (and the other figures stand still) observations would fire nothing."""
         ...
 
     def close(self) -> None:

@@ -15,7 +15,7 @@ from peak_trade.app.alerts.settings import DEFAULT_ALERT_RULES, AlertsConfig
 from peak_trade.ports.alerts import Alert, SessionObservation
 
 
-def tight_config(drawdown_pct: str, debounce_seconds: int) -> AlertsConfig:
+def tight_config(drawdown_pct: str, critical_pct: str, debounce_seconds: int) -> AlertsConfig:
     """Thresholds a few fee-free trades reach: drawdowns fire, clear at new peaks and come
     back, some of them within the debounce window (held back while the session is flat)."""
     tight = {
@@ -27,6 +27,7 @@ def tight_config(drawdown_pct: str, debounce_seconds: int) -> AlertsConfig:
         name: attrs.evolve(rule, threshold=tight.get(name, rule.threshold))
         for name, rule in DEFAULT_ALERT_RULES.items()
     }
+    rules["drawdown"] = attrs.evolve(rules["drawdown"], critical_threshold=Decimal(critical_pct))
     return AlertsConfig(rules=rules, debounce_seconds=debounce_seconds)
 
 
@@ -67,11 +68,14 @@ def run(engine: CountingEngine) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     return h.session.run(), h.log.events
 
 
-@pytest.mark.parametrize(("drawdown_pct", "debounce_seconds"), [("0.1", 300), ("0.2", 1800)])
+@pytest.mark.parametrize(
+    ("drawdown_pct", "critical_pct", "debounce_seconds"),
+    [("0.1", "20", 300), ("0.2", "20", 1800), ("0.1", "0.3", 300)],
+)
 def test_calm_stretches_with_alerts_give_the_same_alerts_and_run_log(
-    drawdown_pct: str, debounce_seconds: int
+    drawdown_pct: str, critical_pct: str, debounce_seconds: int
 ) -> None:
-    config = tight_config(drawdown_pct, debounce_seconds)
+    config = tight_config(drawdown_pct, critical_pct, debounce_seconds)
     batched = CountingEngine(config, always_look=False)
     every = CountingEngine(config, always_look=True)
     summary, events = run(batched)

@@ -21,13 +21,13 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from decimal import Decimal
 
 import attrs
 
-from peak_trade.app.alerts.rules import RULES, Finding, RuleMemory, Thresholds
+from peak_trade.app.alerts.rules import EQUITY_TIERS, RULES, Finding, RuleMemory, Thresholds
 from peak_trade.app.alerts.settings import AlertsConfig
 from peak_trade.domain.trading_state import Transition
 from peak_trade.ports.alerts import Alert, AlertLevel, AlertSinkPort, SessionObservation
@@ -68,6 +68,7 @@ class AlertEngine:
         self._episodes = {rule.name: _Episode() for rule in self._rules}
         # each rule's spec and thresholds, looked up once (observe runs after every step)
         self._specs = [(rule, RULES[rule.name], rule.thresholds) for rule in self._rules]
+        self._start_equity: Decimal | None = None  # of the last observation
         self._transitions: list[Transition] = []
         self._watch_transitions = config.enabled and any(
             RULES[rule.name].events is not None for rule in self._rules
@@ -93,6 +94,7 @@ class AlertEngine:
         if not self._config.enabled:
             return []  # nothing can fire, so the rules' memory is not needed either
         transitions, self._transitions = self._transitions, []
+        self._start_equity = observation.start_equity
         self._memory.update(observation, transitions)
         fired: list[Alert] = []
         for rule, spec, thresholds in self._specs:
@@ -116,6 +118,34 @@ class AlertEngine:
         if self._transitions:
             return False
         return all(not episode.holding or episode.alerted for episode in self._episodes.values())
+
+    def equity_watch(self) -> Callable[[Decimal, Decimal], bool] | None:
+        """See AlertObserver.equity_watch: each equity rule's tier (EQUITY_TIERS) must stay
+        what its episode holds, or none while it does not hold; the peak is the one the
+        rules' memory would keep."""
+        start, memory = self._start_equity, self._memory
+        if start is None or memory.peak_equity is None or not self.quiet():
+            return None
+        watched = []
+        for rule, _spec, thresholds in self._specs:
+            tier_of = EQUITY_TIERS.get(rule.name)
+            if tier_of is not None:
+                episode = self._episodes[rule.name]
+                watched.append((tier_of, thresholds, episode.tier if episode.holding else None))
+        remembered = memory.peak_equity
+
+        def unchanged(equity: Decimal, peak: Decimal) -> bool:
+            top = max(remembered, peak, equity)
+            for tier_of, thresholds, held in watched:
+                tier = tier_of(start, equity, top, thresholds)
+                if tier is None or held is None:
+                    if tier is not held:
+                        return False  # a condition starts or clears here
+                elif tier > held:
+                    return False  # it deepens past what it alerted
+            return True
+
+        return unchanged
 
     def note_transition(self, transition: Transition) -> None:
         """A trading state change (the core's `on_transition` hook): the next `observe`

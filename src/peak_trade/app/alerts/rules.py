@@ -169,12 +169,18 @@ def risk_blocked(obs: SessionObservation, _t: Thresholds, mem: RuleMemory) -> Fi
     return Finding(describe=describe)
 
 
+def _loss_abs_tier(start: Decimal, equity: Decimal, _peak: Decimal, t: Thresholds) -> int | None:
+    """0 while large_loss_abs holds, else None."""
+    return None if t.threshold is None or start - equity < t.threshold else 0
+
+
 def large_loss_abs(obs: SessionObservation, t: Thresholds, _m: RuleMemory) -> Finding | None:
     """Loss since the start of the session, in the base currency."""
-    limit = t.threshold
-    loss = obs.start_equity - obs.equity
-    if limit is None or loss < limit:
+    if _loss_abs_tier(obs.start_equity, obs.equity, obs.peak_equity, t) is None:
         return None
+    limit = t.threshold
+    assert limit is not None
+    loss = obs.start_equity - obs.equity
 
     def describe() -> tuple[str, Mapping[str, Any]]:
         cur = obs.base_currency
@@ -188,15 +194,21 @@ def large_loss_abs(obs: SessionObservation, t: Thresholds, _m: RuleMemory) -> Fi
     return Finding(describe=describe)
 
 
+def _loss_pct_tier(start: Decimal, equity: Decimal, _peak: Decimal, t: Thresholds) -> int | None:
+    """0 while large_loss_pct holds, else None."""
+    if t.threshold is None or start <= 0:
+        return None
+    return None if (start - equity) / start * 100 < t.threshold else 0
+
+
 def large_loss_pct(obs: SessionObservation, t: Thresholds, _m: RuleMemory) -> Finding | None:
     """Loss since the start of the session, in percent of the start equity."""
-    limit = t.threshold
-    if limit is None or obs.start_equity <= 0:
+    if _loss_pct_tier(obs.start_equity, obs.equity, obs.peak_equity, t) is None:
         return None
+    limit = t.threshold
+    assert limit is not None
     loss = obs.start_equity - obs.equity
     pct = loss / obs.start_equity * 100
-    if pct < limit:
-        return None
 
     def describe() -> tuple[str, Mapping[str, Any]]:
         cur = obs.base_currency
@@ -219,15 +231,27 @@ def _loss_context(obs: SessionObservation, loss: Decimal, t: Decimal) -> dict[st
     }
 
 
+def _drawdown_tier(_start: Decimal, equity: Decimal, peak: Decimal, t: Thresholds) -> int | None:
+    """While the drawdown rule holds its tier (1: critical), else None."""
+    if t.threshold is None or peak <= 0:
+        return None
+    pct = (peak - equity) / peak * 100
+    if pct < t.threshold:
+        return None
+    return 1 if t.critical is not None and pct >= t.critical else 0
+
+
 def drawdown(obs: SessionObservation, t: Thresholds, mem: RuleMemory) -> Finding | None:
     """Drawdown from the highest equity seen, in percent; critical past `critical_threshold`."""
     peak = mem.peak_equity
-    if t.threshold is None or peak is None or peak <= 0:
+    if peak is None:
         return None
+    tier = _drawdown_tier(obs.start_equity, obs.equity, peak, t)
+    if tier is None:
+        return None
+    assert t.threshold is not None
     pct = (peak - obs.equity) / peak * 100
-    if pct < t.threshold:
-        return None
-    critical = t.critical is not None and pct >= t.critical
+    critical = tier == 1
     limit = t.critical if critical and t.critical is not None else t.threshold
     warning = t.threshold
 
@@ -392,6 +416,15 @@ class RuleSpec:
     threshold: Decimal | None = None  # None: the rule has no threshold
     critical_threshold: Decimal | None = None  # None: the rule does not escalate
 
+
+EquityTier = Callable[[Decimal, Decimal, Decimal, Thresholds], "int | None"]
+# The rules whose condition moves with equity alone (start equity, equity, peak equity): the
+# tier at which each holds, None while it does not (AlertEngine.equity_watch).
+EQUITY_TIERS: Mapping[str, EquityTier] = {
+    "large_loss_abs": _loss_abs_tier,
+    "large_loss_pct": _loss_pct_tier,
+    "drawdown": _drawdown_tier,
+}
 
 # The one list of alert rules: config keys, defaults and the engine all come from here.
 RULES: Mapping[str, RuleSpec] = {

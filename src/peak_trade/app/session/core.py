@@ -77,6 +77,10 @@ class TradingCore:
         self.signals = 0
         self._checked_fills = -1  # fills booked when the limits last had to be checked
         self._limited = risk_limits.guards_equity
+        # For the next calm stretch while a position is held: (equity, peak) -> True while
+        # no alert rule would find anything new (AlertObserver.equity_watch); set by the
+        # session before each stretch, None without alerts.
+        self.alert_watch: Callable[[Decimal, Decimal], bool] | None = None
         self._safe_for: tuple[Decimal, Decimal] | None = None  # the (day start, peak) of:
         self._safe_equity: Decimal | None = None
 
@@ -197,7 +201,7 @@ class TradingCore:
             portfolio.mark(book.symbol, last.close, last.open_time + book.span)
         else:
             symbol, span, mark = book.symbol, book.span, portfolio.mark
-            risk = self._risk
+            risk, watch = self._risk, self.alert_watch
             day_start = peak = floor = None
             for end in range(start + 1, stop + 1):
                 candle = candles[end - 1]
@@ -220,6 +224,9 @@ class TradingCore:
                     if floor is not None and portfolio.equity < floor:
                         rest = True  # check_limits works the breach out
                         break
+                if watch is not None and not watch(portfolio.equity, portfolio.peak_equity):
+                    rest = True  # an alert may fire here: the session observes this candle
+                    break
                 if stop_flag.requested:
                     break
         count = end - start

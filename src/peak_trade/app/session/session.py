@@ -322,14 +322,18 @@ class TestnetSession:
     def _calm_steps(self) -> int:
         """How many steps the driver may take before telling `_step`: up to the next heartbeat
         and --max-steps; one at a time under a --duration deadline, and while the alert rules
-        must look at each step: a position moves equity at every candle, and a state change
-        or a condition held back by the debounce may fire at any of them. Flat and quiet,
-        every figure the rules read stands still until the stretch ends (AlertObserver.quiet)."""
+        must look at each step: a state change or a condition held back by the debounce may
+        fire at any of them (AlertObserver.quiet). Otherwise, flat, every figure the rules
+        read stands still until the stretch ends; with a position, the core ends the stretch
+        at the first candle whose equity would change what a rule finds (equity_watch)."""
         if self._deadline is not None:
             return 1
         observed = self._observed
-        if observed is not None and (self._portfolio.has_positions or not observed.quiet()):
-            return 1
+        if observed is not None:
+            watch = observed.equity_watch()
+            if watch is None:
+                return 1
+            self._core.alert_watch = watch if self._portfolio.has_positions else None
         every = self._heartbeat_every
         left = every - self.steps % every
         max_steps = self._bounds.max_steps
