@@ -214,6 +214,14 @@ def test_unknown_key_is_refused_with_file_section_and_key(tmp_path: Path) -> Non
     assert "poll_interval_seconds" in reason(error)  # lists the known keys
 
 
+def test_the_known_keys_of_a_refusal_are_listed_once_each(tmp_path: Path) -> None:
+    # [alerts] reads webhook_timeout_seconds twice (its older name of the delivery timeout)
+    error = refusal(tmp_path, "[alerts]\nvenue_resets = true\n")
+    known = reason(error).split("known keys here: ", 1)[1].split(", ")
+    assert "venue_reset" in known
+    assert len(known) == len(set(known)), known
+
+
 def test_unknown_exchange_is_refused(tmp_path: Path) -> None:
     error = refusal(tmp_path, "[exchange.binance]\nenabled = true\n")
     assert error.section == "exchange.binance"

@@ -211,7 +211,7 @@ class TableReader:
         """Refuse every key of the table that no accessor asked for."""
         for key in self._table:
             if key not in self._known:
-                known = ", ".join(sorted(self._known)) or "(none)"
+                known = ", ".join(sorted(set(self._known))) or "(none)"
                 raise self.error(key, f"unknown key; known keys here: {known}")
 
 
