@@ -120,14 +120,20 @@ def _whole_processes(
     root = Path(tempfile.mkdtemp(prefix="peak-trade-whole-", dir=work_dir))
     try:
         config = write_config(root / "bench.toml", root / "runs")
-        session = [
-            python(),
-            *("-m", "peak_trade", "session", "--config", str(config)),
-            *("--exchange", "in_memory", "--replay", str(data.path), "--log-dir", str(root)),
-        ]
+        alerting = write_config(root / "bench-alerts.toml", root / "runs", alerts=True)
+
+        def session(path: Path) -> list[str]:
+            return [
+                python(),
+                *("-m", "peak_trade", "session", "--config", str(path)),
+                *("--exchange", "in_memory", "--replay", str(data.path), "--log-dir", str(root)),
+            ]
+
         progress(f"  replay: whole processes, peak-trade session x{repeats}")
-        peak, runs = time_command(session, repeats)
-        failed = [run for run in runs if run.returncode != 0]
+        peak, runs = time_command(session(config), repeats)
+        progress(f"  replay: whole processes, peak-trade session with alerts on x{repeats}")
+        alerts_on, alert_runs = time_command(session(alerting), repeats)
+        failed = [run for run in runs + alert_runs if run.returncode != 0]
         progress(f"  replay: whole processes, backtesting.py x{repeats}")
         contender = [python(), "-m", WORKER, "backtesting", str(data.path), "1"]
         baseline, base_runs = time_command(contender, repeats)
@@ -141,6 +147,7 @@ def _whole_processes(
         (label, *fmt_sample(sample), fmt_num(data.candles / sample.median), str(sample.runs))
         for label, sample in (
             ("peak_trade: `peak-trade session --replay` (CLI)", peak),
+            ("peak_trade, the same with [alerts] on (the default; its rules run)", alerts_on),
             ("backtesting.py 0.6.6: imports, pd.read_csv and run", baseline),
         )
     ]

@@ -63,7 +63,7 @@ enabled = true
 base_dir = "{log_dir}"
 {heartbeat}
 [alerts]
-enabled = false
+enabled = {alerts}
 """
 
 # The strategy needs SLOW_WINDOW closes for its first decision; warming up one candle fewer
@@ -105,9 +105,12 @@ def _heartbeat_line(heartbeat: int | None) -> str:
     return "" if heartbeat is None else f"replay_heartbeat_every_candles = {heartbeat}\n"
 
 
-def write_config(path: Path, log_dir: Path, heartbeat: int | None = None) -> Path:
+def write_config(
+    path: Path, log_dir: Path, heartbeat: int | None = None, *, alerts: bool = False
+) -> Path:
     """The benchmark's config file (the rules of benchmarks.rules, risk limits that never bind);
-    `heartbeat` sets replay_heartbeat_every_candles (None: the session's default)."""
+    `heartbeat` sets replay_heartbeat_every_candles (None: the session's default); `alerts`
+    turns the alert rules on (their defaults, as a config without [alerts] has them)."""
     path.write_text(
         CONFIG_TEMPLATE.format(
             tick=rules.PRICE_TICK,
@@ -125,6 +128,7 @@ def write_config(path: Path, log_dir: Path, heartbeat: int | None = None) -> Pat
             slow=rules.SLOW_WINDOW,
             log_dir=log_dir.as_posix(),
             heartbeat=_heartbeat_line(heartbeat),
+            alerts="true" if alerts else "false",
         ),
         encoding="utf-8",
     )
