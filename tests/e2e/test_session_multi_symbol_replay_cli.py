@@ -220,3 +220,33 @@ def test_the_demo_config_replays_several_files_each_under_its_headers_symbol(
     s = summary(only_run(tmp_path / "runs"))
     assert list(s["symbols"]) == ["BTC/EUR", "ETH/EUR", "SOL/EUR"]
     assert all(f["candles"] > 0 for f in s["symbols"].values())
+
+
+def test_a_file_that_ends_early_is_not_reported_as_stale_data(tmp_path: Path) -> None:
+    # ETH's file ends 100 minutes before BTC's: its data ended, nothing is missing, so the
+    # stale_data rule (on by default: 3 candles without a new one) must not call it stale.
+    files = []
+    for symbol, seed, candles in (("BTC/EUR", 11, 400), ("ETH/EUR", 12, 300)):
+        path = tmp_path / f"{symbol[:3].lower()}.csv"
+        done = peak_trade(
+            "data", "synth", "--out", str(path), "--symbol", symbol, "--candles", str(candles),
+            "--seed", str(seed), "--start", "2026-01-01T00:00:00Z", cwd=tmp_path,
+        )  # fmt: skip
+        assert done.returncode == 0, done.stderr
+        files.append(path)
+    config = write_config(
+        tmp_path / "two.toml",
+        CONFIG.replace('"ETH/EUR", "SOL/EUR"]', '"ETH/EUR"]'),
+        limits="max_open_positions = 3",
+    )
+    done = peak_trade(
+        "session", "--config", str(config), "--exchange", "in_memory",
+        "--replay", str(files[0]), "--replay", str(files[1]), "--log-dir", "runs", cwd=tmp_path,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    run = only_run(tmp_path / "runs")
+    per = summary(run)["symbols"]
+    assert (per["BTC/EUR"]["candles"], per["ETH/EUR"]["candles"]) == (370, 270)  # after warmup
+    rules = [e["rule"] for e in events(run) if e["type"] == "alert"]
+    assert "stale_data" not in rules, rules
+    assert "stale_data" not in done.stderr

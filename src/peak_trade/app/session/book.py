@@ -104,6 +104,7 @@ class SymbolBook:
     last_candle: Candle | None = None
     candles: int = 0
     signals: int = 0
+    data_ended: bool = False  # a replay's file for it has no more candles (never stale then)
     bar: PriceBar = attrs.field(factory=PriceBar)
     span: timedelta = attrs.field(init=False)
 

@@ -353,9 +353,15 @@ class TradingCore:
         return max(times) if times else None
 
     def stalest_candle_time(self) -> tuple[Symbol | None, datetime | None]:
-        """The symbol whose newest candle is oldest, and that time (stale-data alerts)."""
+        """The symbol whose newest candle is oldest, and that time (stale-data alerts). A
+        symbol whose replay file has ended waits for nothing; when every file has ended, the
+        newest candle of all stands for the data (nothing is stale)."""
         oldest: tuple[Symbol | None, datetime | None] = (None, None)
-        for book in self.books.values():
+        waiting = [book for book in self.books.values() if not book.data_ended]
+        if not waiting:
+            times = [b.last_candle_time for b in self.books.values() if b.last_candle_time]
+            return None, max(times, default=None)
+        for book in waiting:
             when = book.last_candle_time
             if when is None:
                 return book.symbol, None

@@ -182,11 +182,13 @@ class ReplayFeed:
         while self._heap and self._heap[0][0] == close_time:
             due.append(heapq.heappop(self._heap))
         self._clock.advance_to(close_time)
-        for _, index, _candle, iterator in due:
+        for _, index, candle, iterator in due:
             following = next(iterator, None)
             if following is not None:
                 self._venue.feed(following)
                 self._push(following, index, iterator)
+            else:  # its file ends with this candle: no later candle is missing
+                self._core.books[candle.symbol].data_ended = True
         core = self._core
         for _, _index, candle, _iterator in due:
             symbol = candle.symbol
