@@ -8,8 +8,7 @@ from typing import Any
 
 from benchmarks.binance_loopback import binance_loopback_server
 from benchmarks.loopback import new_key
-from benchmarks.order_tables import client_table, cpu_per_order
-from benchmarks.procs import bench_env, run_worker
+from benchmarks.order_tables import client_table, cpu_per_order, time_clients
 from benchmarks.profiling import profile_table
 from benchmarks.report import Section, Table
 from benchmarks.stats import fmt_ratio, ratio
@@ -41,10 +40,6 @@ COMPARED = (
 )
 
 
-def _worker_env(key: tuple[str, str]) -> dict[str, str]:
-    return bench_env({"BENCH_API_KEY": key[0], "BENCH_API_SECRET": key[1]})
-
-
 def run_binance_order_path(
     work_dir: Path, orders: int, rounds: int, progress: Callable[[str], None] = print
 ) -> Section:
@@ -67,24 +62,19 @@ def run_binance_order_path(
     )
     keys = {name: new_key(f"binance-{name}") for name in (*CLIENTS, "profile")}
     work_dir.mkdir(parents=True, exist_ok=True)
-    results: dict[str, dict[str, Any]] = {}
     stats_out = work_dir / "loopback-binance-orders.json"
     with binance_loopback_server(list(keys.values()), stats_out) as server:
-        for name in CLIENTS:
-            progress(f"  binance orders: {name} {rounds}x{orders}")
-            args = [name, server.base_url, str(orders), str(rounds)]
-            try:
-                results[name] = run_worker(WORKER, args, timeout=900, env=_worker_env(keys[name]))
-            except Exception as exc:
-                section.notes.append(f"{CLIENTS[name]}: not measurable: {exc}")
-        profile = None
-        if "peak_trade" in results:
-            progress("  binance orders: peak_trade profile")
-            args = ["peak_trade", server.base_url, str(orders), "1", "--profile", "15"]
-            try:
-                profile = run_worker(WORKER, args, timeout=900, env=_worker_env(keys["profile"]))
-            except Exception as exc:
-                section.notes.append(f"profiling the Binance order path failed: {exc}")
+        results, profile = time_clients(
+            section,
+            worker=WORKER,
+            base_url=server.base_url,
+            clients=CLIENTS,
+            keys=keys,
+            orders=orders,
+            rounds=rounds,
+            label="binance orders",
+            progress=progress,
+        )
     client_table(
         section,
         results,

@@ -7,8 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks.loopback import loopback_server, new_key
-from benchmarks.order_tables import client_table, cpu_per_order
-from benchmarks.procs import bench_env, run_worker
+from benchmarks.order_tables import client_table, cpu_per_order, time_clients
 from benchmarks.profiling import profile_table
 from benchmarks.report import Section, Target
 from benchmarks.stats import fmt_num, ratio
@@ -23,10 +22,6 @@ CLIENTS = {
     "kraken_sdk": "python-kraken-sdk 3.5.1 Trade.create_order(validate=True)",
 }
 PEERS = {"ccxt": "ccxt", "kraken_sdk": "python-kraken-sdk"}
-
-
-def _worker_env(key: tuple[str, str]) -> dict[str, str]:
-    return bench_env({"BENCH_API_KEY": key[0], "BENCH_API_SECRET": key[1]})
 
 
 def run_order_path(
@@ -51,23 +46,18 @@ def run_order_path(
     # nonces ahead, so a second process on the same key would start below the server's mark.
     keys = {name: new_key(name) for name in (*CLIENTS, "profile")}
     work_dir.mkdir(parents=True, exist_ok=True)
-    results: dict[str, dict[str, Any]] = {}
     with loopback_server(list(keys.values()), work_dir / "loopback-orders.json") as server:
-        for name in CLIENTS:
-            progress(f"  orders: {name} {rounds}x{orders}")
-            args = [name, server.base_url, str(orders), str(rounds)]
-            try:
-                results[name] = run_worker(WORKER, args, timeout=900, env=_worker_env(keys[name]))
-            except Exception as exc:
-                section.notes.append(f"{CLIENTS[name]}: not measurable: {exc}")
-        profile = None
-        if "peak_trade" in results:
-            progress("  orders: peak_trade profile")
-            args = ["peak_trade", server.base_url, str(orders), "1", "--profile", "15"]
-            try:
-                profile = run_worker(WORKER, args, timeout=900, env=_worker_env(keys["profile"]))
-            except Exception as exc:
-                section.notes.append(f"profiling the order path failed: {exc}")
+        results, profile = time_clients(
+            section,
+            worker=WORKER,
+            base_url=server.base_url,
+            clients=CLIENTS,
+            keys=keys,
+            orders=orders,
+            rounds=rounds,
+            label="orders",
+            progress=progress,
+        )
     client_table(
         section,
         results,

@@ -2,11 +2,50 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
+from benchmarks.procs import bench_env, run_worker
 from benchmarks.report import Section, Table
 from benchmarks.stats import Sample, fmt_ratio, fmt_sample, ratio
+
+
+def time_clients(
+    section: Section,
+    *,
+    worker: str,
+    base_url: str,
+    clients: Mapping[str, str],
+    keys: Mapping[str, tuple[str, str]],
+    orders: int,
+    rounds: int,
+    label: str,
+    progress: Callable[[str], None],
+) -> tuple[dict[str, dict[str, Any]], dict[str, Any] | None]:
+    """Each client's worker in its own process against the server at `base_url` (each with its
+    own API key), then one profiled peak_trade run (key `profile`); a client that cannot be
+    measured is a note in `section`. Returns (results by client, the profile or None)."""
+
+    def env(key: tuple[str, str]) -> dict[str, str]:
+        return bench_env({"BENCH_API_KEY": key[0], "BENCH_API_SECRET": key[1]})
+
+    results: dict[str, dict[str, Any]] = {}
+    for name in clients:
+        progress(f"  {label}: {name} {rounds}x{orders}")
+        args = [name, base_url, str(orders), str(rounds)]
+        try:
+            results[name] = run_worker(worker, args, timeout=900, env=env(keys[name]))
+        except Exception as exc:
+            section.notes.append(f"{clients[name]}: not measurable: {exc}")
+    if "peak_trade" not in results:
+        return results, None
+    progress(f"  {label}: peak_trade profile")
+    args = ["peak_trade", base_url, str(orders), "1", "--profile", "15"]
+    try:
+        return results, run_worker(worker, args, timeout=900, env=env(keys["profile"]))
+    except Exception as exc:
+        section.notes.append(f"profiling the {label} path failed: {exc}")
+        return results, None
 
 
 def cpu_per_order(result: dict[str, Any], orders: int) -> Sample:
