@@ -12,13 +12,12 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from benchmarks.order_timing import worker_main
-from benchmarks.order_worker import KEY_VAR, SECRET_VAR, WARMUP_ORDERS, SkipSleepClock
+from benchmarks.order_worker import KEY_VAR, SECRET_VAR, WARMUP_ORDERS, peak_trade_executor
 
 CONFIG_TEMPLATE = """\
 # Written by benchmarks/binance_order_worker.py: the executor -> Binance adapter -> loopback path.
@@ -59,14 +58,8 @@ enabled = false
 def _peak_trade(
     base_url: str, *, logging: bool, validate_only: bool, work: Path
 ) -> tuple[Callable[[int], None], Any]:
-    import random
-
-    from peak_trade.adapters.runlog.writer import NullEventLog, RunLogWriter
-    from peak_trade.app.bootstrap import create_testnet_executor_from_config, venue_exchange
-    from peak_trade.app.config import load_config
-    from peak_trade.domain.ids import client_order_id, new_run_id
+    from peak_trade.domain.ids import client_order_id
     from peak_trade.domain.orders import ExecutionStatus, OrderRequest, OrderSide
-    from peak_trade.domain.portfolio import Portfolio
     from peak_trade.domain.symbols import Symbol
 
     path = work / "binance-orders.toml"
@@ -79,14 +72,8 @@ def _peak_trade(
         ),
         encoding="utf-8",
     )
-    config = load_config(path)
-    clock = SkipSleepClock()
-    exchange = venue_exchange(config, "binance_testnet", clock, dict(os.environ))
-    run_id = new_run_id(datetime.now(UTC), random.Random(11))
-    event_log: Any = RunLogWriter(work / "runs", run_id, clock) if logging else NullEventLog(run_id)
-    portfolio = Portfolio(base_currency="USDT", cash=Decimal(1000000))
-    executor = create_testnet_executor_from_config(
-        config, exchange=exchange, portfolio=portfolio, clock=clock, event_log=event_log
+    executor, run_id, clock = peak_trade_executor(
+        path, "binance_testnet", work, logging=logging, quote="USDT", cash=1000000, seed=11
     )
     symbol = Symbol.parse("BTC/USDT")
     wanted = ExecutionStatus.VALIDATED if validate_only else ExecutionStatus.FILLED

@@ -77,16 +77,36 @@ class SkipSleepClock:
             self.skipped += seconds
 
 
-def _peak_trade(base_url: str, logging: bool, work: Path) -> tuple[Callable[[int], None], Any]:
+def peak_trade_executor(
+    config_path: Path, venue: str, work: Path, *, logging: bool, quote: str, cash: int, seed: int
+) -> tuple[Any, str, SkipSleepClock]:
+    """(executor, run id, clock): the executor a session builds from `config_path` for `venue`,
+    on a SkipSleepClock, with a run log under `work` (fsynced as a session's) or, without
+    `logging`, a NullEventLog."""
     import os
     import random
 
     from peak_trade.adapters.runlog.writer import NullEventLog, RunLogWriter
     from peak_trade.app.bootstrap import create_testnet_executor_from_config, venue_exchange
     from peak_trade.app.config import load_config
-    from peak_trade.domain.ids import client_order_id, new_run_id
-    from peak_trade.domain.orders import ExecutionStatus, OrderRequest, OrderSide
+    from peak_trade.domain.ids import new_run_id
     from peak_trade.domain.portfolio import Portfolio
+
+    config = load_config(config_path)
+    clock = SkipSleepClock()
+    exchange = venue_exchange(config, venue, clock, dict(os.environ))
+    run_id = new_run_id(datetime.now(UTC), random.Random(seed))
+    event_log: Any = RunLogWriter(work / "runs", run_id, clock) if logging else NullEventLog(run_id)
+    portfolio = Portfolio(base_currency=quote, cash=Decimal(cash))
+    executor = create_testnet_executor_from_config(
+        config, exchange=exchange, portfolio=portfolio, clock=clock, event_log=event_log
+    )
+    return executor, run_id, clock
+
+
+def _peak_trade(base_url: str, logging: bool, work: Path) -> tuple[Callable[[int], None], Any]:
+    from peak_trade.domain.ids import client_order_id
+    from peak_trade.domain.orders import ExecutionStatus, OrderRequest, OrderSide
     from peak_trade.domain.symbols import Symbol
 
     path = work / "orders.toml"
@@ -99,14 +119,8 @@ def _peak_trade(base_url: str, logging: bool, work: Path) -> tuple[Callable[[int
         ),
         encoding="utf-8",
     )
-    config = load_config(path)
-    clock = SkipSleepClock()
-    exchange = venue_exchange(config, "kraken_testnet", clock, dict(os.environ))
-    run_id = new_run_id(datetime.now(UTC), random.Random(7))
-    event_log: Any = RunLogWriter(work / "runs", run_id, clock) if logging else NullEventLog(run_id)
-    portfolio = Portfolio(base_currency="EUR", cash=Decimal(100000))
-    executor = create_testnet_executor_from_config(
-        config, exchange=exchange, portfolio=portfolio, clock=clock, event_log=event_log
+    executor, run_id, clock = peak_trade_executor(
+        path, "kraken_testnet", work, logging=logging, quote="EUR", cash=100000, seed=7
     )
     symbol = Symbol.parse("BTC/EUR")
 
