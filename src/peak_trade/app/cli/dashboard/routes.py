@@ -273,26 +273,26 @@ class DashboardRoutes:
                     charts[symbol] = monitor.chart(run_id, symbol, max_bars=SVG_BARS)
                 except KeyError:
                     continue
-        rows = PAGE_ROWS
+        readers = {  # each paged list's page at the offset asked for (alerts, events: newest first)
+            "trips": monitor.trips_page,
+            "orders": monitor.orders_page,
+            "fills": monitor.fills_page,
+            "alerts": monitor.alerts_latest,
+            "events": monitor.events_latest,
+        }
+        pages = {
+            name: read(run_id, offset=offsets.get(name, 0), limit=PAGE_ROWS) if want(name) else None
+            for name, read in readers.items()
+        }
         return RunPageData(
             view=view,
             meta=monitor.meta(run_id) if want("meta") else None,
             charts=charts,
-            trips=monitor.trips_page(run_id, offset=offsets.get("trips", 0), limit=rows)
-            if want("trips")
-            else None,
-            orders=monitor.orders_page(run_id, offset=offsets.get("orders", 0), limit=rows)
-            if want("orders")
-            else None,
-            fills=monitor.fills_page(run_id, offset=offsets.get("fills", 0), limit=rows)
-            if want("fills")
-            else None,
-            alerts=monitor.alerts_latest(run_id, offset=offsets.get("alerts", 0), limit=rows)
-            if want("alerts")
-            else None,
-            events=monitor.events_latest(run_id, offset=offsets.get("events", 0), limit=rows)
-            if want("events")
-            else None,
+            trips=pages["trips"],
+            orders=pages["orders"],
+            fills=pages["fills"],
+            alerts=pages["alerts"],
+            events=pages["events"],
         )
 
     def _run_page(self, run_id: str, query: Mapping[str, list[str]]) -> str:

@@ -4,6 +4,7 @@ config snapshot, each with its pager (the report shows every row instead)."""
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from html import escape
 from typing import Any
 
@@ -34,12 +35,15 @@ def trips_part(data: RunPageData) -> str:
     rows = [trip_cells(row, precision) for row in page.get("round_trips") or []]
     cells = [[_signed_html(c) if i in (7, 8) else e(c) for i, c in enumerate(r)] for r in rows]
     head = "" if data.report else pager("trips", {**page, "trips": rows}, "round trips")
-    return section(
-        "trips",
-        head + table(TRIP_COLUMNS, cells, "round-trips", raw=True, empty="no round trips yet"),
-        int(page.get("offset") or 0),
-        f"Round trips ({int(page.get('total') or 0):,})",
-    )
+    body = table(TRIP_COLUMNS, cells, "round-trips", raw=True, empty="no round trips yet")
+    return _paged("trips", page, "Round trips", head + body)
+
+
+def _paged(name: str, page: Mapping[str, Any], title: str, body: str) -> str:
+    """The part of a paged list: `body` (its pager and table) at the page's offset, titled
+    with the list's whole length."""
+    total = int(page.get("total") or 0)
+    return section(name, body, int(page.get("offset") or 0), f"{title} ({total:,})")
 
 
 def _signed_html(text: str) -> str:
@@ -99,13 +103,8 @@ def fills_part(data: RunPageData) -> str:
         return ""
     precision = Precision.of(data.view)
     rows = [fill_cells(row, precision) for row in page.get("fills") or []]
-    total = int(page.get("total") or 0)
-    return section(
-        "fills",
-        pager("fills", page, "fills") + table(FILL_COLUMNS, rows, "fills"),
-        int(page.get("offset") or 0),
-        f"Fills ({total:,})",
-    )
+    body = pager("fills", page, "fills") + table(FILL_COLUMNS, rows, "fills")
+    return _paged("fills", page, "Fills", body)
 
 
 def alerts_part(data: RunPageData) -> str:
@@ -116,14 +115,9 @@ def alerts_part(data: RunPageData) -> str:
         [_level_html(cells[1]) if i == 1 else e(c) for i, c in enumerate(cells)]
         for cells in (alert_cells(a) for a in page.get("alerts") or [])
     ]
-    total = int(page.get("total") or 0)
     head = "" if data.report else pager("alerts", page, "alerts")
-    return section(
-        "alerts",
-        head + table(ALERT_COLUMNS, rows, "alerts", raw=True, empty="no alerts"),
-        int(page.get("offset") or 0),
-        f"Alerts ({total:,})",
-    )
+    body = table(ALERT_COLUMNS, rows, "alerts", raw=True, empty="no alerts")
+    return _paged("alerts", page, "Alerts", head + body)
 
 
 def _level_html(level: str) -> str:
@@ -140,13 +134,8 @@ def events_part(data: RunPageData) -> str:
          event_details(ev, 240)]
         for ev in page.get("events") or []
     ]  # fmt: skip
-    total = int(page.get("total") or 0)
-    return section(
-        "events",
-        pager("events", page, "events") + table(columns, rows, "events"),
-        int(page.get("offset") or 0),
-        f"Events ({total:,})",
-    )
+    body = pager("events", page, "events") + table(columns, rows, "events")
+    return _paged("events", page, "Events", body)
 
 
 def meta_part(data: RunPageData) -> str:
