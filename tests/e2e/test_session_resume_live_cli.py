@@ -42,6 +42,12 @@ def killed_session(tmp_path: Path, config: Path, spec: str) -> subprocess.Comple
     return crashing(spec, *args, "--log-dir", runs, "--run-id", "live", env=kraken_env())
 
 
+def resumed_session(tmp_path: Path, config: Path) -> subprocess.CompletedProcess[str]:
+    """`peak-trade session --resume live` of the run `killed_session` left behind."""
+    args = ["session", "--config", str(config), "--resume", "live", "--log-dir", "runs"]
+    return peak_trade(*args, cwd=tmp_path, env=kraken_env())
+
+
 def config_for(tmp_path: Path, server: KrakenLoopbackServer) -> Path:
     return write_config(
         tmp_path / "kraken.toml",
@@ -71,17 +77,7 @@ def test_a_killed_live_session_resumes_its_paper_ledger(
     before = events(run)
     fills_before = sum(1 for e in before if e["type"] == "simulated_fill")
 
-    done = peak_trade(
-        "session",
-        "--config",
-        str(config),
-        "--resume",
-        "live",
-        "--log-dir",
-        "runs",
-        cwd=tmp_path,
-        env=kraken_env(),
-    )
+    done = resumed_session(tmp_path, config)
 
     assert done.returncode == 0, done.stderr
     assert "resuming as life 2 after a crash" in done.stdout
@@ -114,17 +110,7 @@ def test_a_validation_with_no_recorded_answer_is_settled_and_never_resent(
     orphan = [e for e in events(run) if e["type"] == "order_intent"][-1]["client_order_id"]
     sent_before = len(kraken.params_sent("AddOrder"))
 
-    done = peak_trade(
-        "session",
-        "--config",
-        str(config),
-        "--resume",
-        "live",
-        "--log-dir",
-        "runs",
-        cwd=tmp_path,
-        env=kraken_env(),
-    )
+    done = resumed_session(tmp_path, config)
 
     assert done.returncode == 0, done.stderr
     sent = [p.get("cl_ord_id") for p in kraken.params_sent("AddOrder")[sent_before:]]
