@@ -101,19 +101,13 @@ class AlertObserver(Protocol):
         `observe` reports it."""
         ...
 
-    def quiet(self) -> bool:
-        """True when no rule can fire at a later observation whose figures (equity, peak,
-        start equity, errors, blocked orders, trading state, failure, resets) equal the last
-        one's and whose newest candle closed at its time (a replay step): no state change
-        waits to be reported and no condition that holds is only held back by the debounce.
-        Observations that would fire nothing may then be skipped (a replay's calm stretch)."""
-        ...
-
     def equity_watch(self) -> Callable[[Decimal, Decimal], bool] | None:
-        """For a calm stretch while a position moves equity: a check of (equity, peak equity)
-        that stays True while every rule would find what it found at the last observation
-        (the same conditions holding, none deeper); None when not `quiet`. While it is True
-        (and the other figures stand still) observations would fire nothing."""
+        """For a replay's calm stretch (the figures the rules read other than equity stand
+        still, and each step's newest candle closes at its time): a check of (equity, peak
+        equity) that stays True while every rule would find what it found at the last
+        observation (the same conditions holding, none deeper), so skipped observations would
+        fire nothing. None when something may fire regardless: a state change waits to be
+        reported, or a holding condition is only held back by the debounce."""
         ...
 
     def close(self) -> None:

@@ -114,7 +114,8 @@ class AlertEngine:
         return fired
 
     def quiet(self) -> bool:
-        """See AlertObserver.quiet: nothing noted and every holding condition has alerted."""
+        """Nothing can fire while the figures stand still: no state change noted, and every
+        condition that holds has alerted (none waits for its debounce to pass)."""
         if self._transitions:
             return False
         return all(not episode.holding or episode.alerted for episode in self._episodes.values())

@@ -323,7 +323,7 @@ class TestnetSession:
         """How many steps the driver may take before telling `_step`: up to the next heartbeat
         and --max-steps; one at a time under a --duration deadline, and while the alert rules
         must look at each step: a state change or a condition held back by the debounce may
-        fire at any of them (AlertObserver.quiet). Otherwise, flat, every figure the rules
+        fire at any of them (equity_watch is None). Otherwise, flat, every figure the rules
         read stands still until the stretch ends; with a position, the core ends the stretch
         at the first candle whose equity would change what a rule finds (equity_watch)."""
         if self._deadline is not None:
